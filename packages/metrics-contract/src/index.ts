@@ -1,0 +1,3 @@
+export * from './metric.js';
+export * from './sd-server.js';
+export * from './vgpu.js';
