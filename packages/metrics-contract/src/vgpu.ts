@@ -81,3 +81,17 @@ export const vgpuMetrics = {
     labels: ['node'],
   }),
 } as const;
+
+/** Values of `mapped_by` on `pvemon_vgpu_info`: how the vGPU was tied to a guest, strongest first. */
+export const VGPU_MAPPED_BY = ['mdev', 'smbios_uuid', 'vf_address', 'vm_name', 'none'] as const;
+export type VgpuMappedBy = (typeof VGPU_MAPPED_BY)[number];
+
+/** Values of `license_state` on `pvemon_vgpu_licensed`. */
+export const VGPU_LICENSE_STATES = [
+  'licensed',
+  'unlicensed',
+  'unlicensed_restricted',
+  'unlicensed_unrestricted',
+  'unknown',
+] as const;
+export type VgpuLicenseState = (typeof VGPU_LICENSE_STATES)[number];

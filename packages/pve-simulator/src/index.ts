@@ -1,1 +1,24 @@
-export {};
+// Public API of @pvemon/pve-simulator. Add exports; never rename published ones.
+export { startSimulator } from './simulator.js';
+export type { Simulator, SimulatorEndpoint } from './simulator.js';
+export type { SimulatorOptions } from './options.js';
+export type { SimulatorControl, GuestSummary } from './control/control.js';
+export type { AgentFault, BodyFault, ErrorFault, LatencyFault } from './control/faults.js';
+export type { PathPattern } from './control/path-matcher.js';
+export type { RequestCounts } from './control/request-counter.js';
+export type { SimulatorTokens, SimulatorUsers, TokenInfo, UserInfo } from './auth/identities.js';
+export type { AclEntry, RoleName } from './auth/privileges.js';
+export { resolvePveVersion } from './model/pve-version.js';
+export type { PveFlavor } from './model/pve-version.js';
+export { ClusterModel, SimulatorError, normaliseTags } from './model/cluster.js';
+export type { ConfigPatch, CreateGuestInput } from './model/cluster.js';
+export type { GuestModel, NodeModel, StorageModel, GuestType, GuestStatus } from './model/types.js';
+export {
+  guestAddress,
+  guestIpv6,
+  guestMac,
+  linkLocalFromMac,
+  nodeAddress,
+  MAX_PLANNED_VMID,
+} from './model/address-plan.js';
+export { fingerprintOf } from './tls/certificates.js';

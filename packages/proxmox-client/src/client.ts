@@ -1,0 +1,321 @@
+// ProxmoxClient: typed, validated read methods over the transport.
+import { TicketAuth, TokenAuth } from './auth.js';
+import { ProxmoxGuestAgentError, ProxmoxOptionsError } from './errors.js';
+import { buildInventory } from './inventory.js';
+import { normaliseClusterStatus } from './normalise/cluster-status.js';
+import { normaliseLxcConfig, normaliseQemuConfig } from './normalise/config.js';
+import { normaliseAgentInterfaces, normaliseLxcInterfaces } from './normalise/interfaces.js';
+import { normalisePermissions } from './normalise/permissions.js';
+import {
+  normaliseClusterResource,
+  normaliseGuest,
+  normaliseNodeListItem,
+} from './normalise/resources.js';
+import { normaliseVersion } from './normalise/version.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import { targetNode } from './response-errors.js';
+import {
+  agentInterfacesSchema,
+  clusterResourcesSchema,
+  clusterStatusSchema,
+  guestConfigSchema,
+  guestListSchema,
+  lxcInterfacesSchema,
+  nodeListSchema,
+  permissionsSchema,
+  versionSchema,
+} from './schemas.js';
+import { Transport, type TransportRequest } from './transport.js';
+import type {
+  ClusterResource,
+  ClusterResourceType,
+  ClusterStatus,
+  EndpointHealth,
+  GetOptions,
+  Guest,
+  GuestInterface,
+  Inventory,
+  InventoryOptions,
+  LxcConfig,
+  Node,
+  Permissions,
+  ProxmoxClientOptions,
+  ProxmoxVersion,
+  QemuConfig,
+  RequestOptions,
+  SafeParseLike,
+} from './types.js';
+import { validate } from './validate.js';
+
+const RESOURCE_TYPES = new Set(['vm', 'node', 'storage', 'sdn']);
+
+function checkNode(node: unknown): string {
+  if (typeof node !== 'string' || node.trim() === '' || /[/?#\s]/.test(node)) {
+    throw new ProxmoxOptionsError(
+      'node',
+      `Invalid node name ${JSON.stringify(node)}: give the node's name as /nodes or /cluster/resources report it (e.g. "pve1")`,
+    );
+  }
+  return node;
+}
+
+function checkVmid(vmid: unknown): number {
+  const n = typeof vmid === 'string' && /^\d+$/.test(vmid) ? Number(vmid) : vmid;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new ProxmoxOptionsError(
+      'vmid',
+      `Invalid vmid ${JSON.stringify(vmid)}: expected a positive integer such as 100`,
+    );
+  }
+  return n;
+}
+
+function requestOptions(options: RequestOptions | undefined): Partial<TransportRequest> {
+  const out: Partial<TransportRequest> = {};
+  if (options?.signal !== undefined) out.signal = options.signal;
+  if (options?.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
+  return out;
+}
+
+/**
+ * A read-focused Proxmox VE API client. One instance per cluster; it keeps connections, the
+ * healthy-endpoint choice and (for ticket auth) the session. Call `close()` when done.
+ */
+export class ProxmoxClient {
+  readonly #transport: Transport;
+  readonly #options: ResolvedOptions;
+
+  constructor(options: ProxmoxClientOptions) {
+    this.#options = resolveOptions(options);
+    this.#transport = new Transport(this.#options);
+    const auth = this.#options.auth;
+    this.#transport.setAuth(
+      auth.type === 'token' ? new TokenAuth(auth) : new TicketAuth(auth, this.#transport),
+    );
+    if (this.#options.tls.insecure) {
+      this.#options.logger.warn(
+        { endpoints: this.#options.endpoints.map((e) => e.url) },
+        'proxmox-client: TLS verification is DISABLED (tls.insecure) — anyone on the path can read the token; use tls.ca or tls.fingerprints instead',
+      );
+    }
+  }
+
+  /** Endpoint base URLs, normalised (`https://host:8006`). */
+  get endpoints(): string[] {
+    return this.#options.endpoints.map((e) => e.url);
+  }
+
+  /** Failover state of each endpoint. */
+  health(): EndpointHealth[] {
+    return this.#transport.health();
+  }
+
+  /** Closes pooled connections. The client cannot be used afterwards. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  /**
+   * GET any API path (below `/api2/json`) and return `data`, validated by `schema` when given.
+   * Paths under `/nodes/{node}/` count against that node's concurrency limit.
+   */
+  async get<T = unknown>(path: string, options: GetOptions<T> = {}): Promise<T> {
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      throw new ProxmoxOptionsError(
+        'path',
+        `Invalid path ${JSON.stringify(path)}: give an API path starting with "/", e.g. "/cluster/resources"`,
+      );
+    }
+    const clean = path.replace(/^\/api2\/json(?=\/)/, '');
+    const response = await this.#transport.request({
+      method: 'GET',
+      path: clean,
+      ...requestOptions(options),
+      ...(options.query === undefined ? {} : { query: options.query }),
+      ...(clean.includes('/agent/') ? { kind: 'agent' as const } : {}),
+    });
+    if (options.schema === undefined) return response.data as T;
+    return validate(options.schema, response.data, this.#context(clean, response.endpoint));
+  }
+
+  /** `GET /version` */
+  async version(options?: RequestOptions): Promise<ProxmoxVersion> {
+    return normaliseVersion(await this.#getValid('/version', versionSchema, options));
+  }
+
+  /** `GET /cluster/status` (needs Sys.Audit on `/`). */
+  async clusterStatus(options?: RequestOptions): Promise<ClusterStatus> {
+    return normaliseClusterStatus(
+      await this.#getValid('/cluster/status', clusterStatusSchema, options),
+    );
+  }
+
+  /**
+   * `GET /cluster/resources[?type=]` — `vm` returns qemu and lxc rows. Rows the token may not
+   * audit are silently missing (PVE filters, it does not 403).
+   */
+  async clusterResources(
+    options: RequestOptions & { type?: ClusterResourceType } = {},
+  ): Promise<ClusterResource[]> {
+    if (options.type !== undefined && !RESOURCE_TYPES.has(options.type)) {
+      throw new ProxmoxOptionsError(
+        'type',
+        `Invalid resource type ${JSON.stringify(options.type)}: use one of vm, node, storage, sdn`,
+      );
+    }
+    const rows = await this.#getValid('/cluster/resources', clusterResourcesSchema, options, {
+      type: options.type,
+    });
+    return rows.map(normaliseClusterResource);
+  }
+
+  /** `GET /nodes` (includes each node's `ssl_fingerprint`). */
+  async nodes(options?: RequestOptions): Promise<Node[]> {
+    const rows = await this.#getValid('/nodes', nodeListSchema, options);
+    return rows.map(normaliseNodeListItem).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** `GET /nodes/{node}/qemu` */
+  async qemuList(node: string, options?: RequestOptions): Promise<Guest[]> {
+    const n = checkNode(node);
+    const rows = await this.#getValid(
+      `/nodes/${encodeURIComponent(n)}/qemu`,
+      guestListSchema,
+      options,
+    );
+    return rows.map((row) => normaliseGuest(row, 'qemu', n));
+  }
+
+  /** `GET /nodes/{node}/lxc` (vmid may be a string on PVE < 8.1; normalised to a number). */
+  async lxcList(node: string, options?: RequestOptions): Promise<Guest[]> {
+    const n = checkNode(node);
+    const rows = await this.#getValid(
+      `/nodes/${encodeURIComponent(n)}/lxc`,
+      guestListSchema,
+      options,
+    );
+    return rows.map((row) => normaliseGuest(row, 'lxc', n));
+  }
+
+  /** `GET /nodes/{node}/qemu/{vmid}/config` (pending changes ignored with `current: true`). */
+  async qemuConfig(
+    node: string,
+    vmid: number,
+    options: RequestOptions & { current?: boolean } = {},
+  ): Promise<QemuConfig> {
+    const n = checkNode(node);
+    const id = checkVmid(vmid);
+    const raw = await this.#getValid(
+      `/nodes/${encodeURIComponent(n)}/qemu/${id}/config`,
+      guestConfigSchema,
+      options,
+      { current: options.current },
+    );
+    return normaliseQemuConfig(n, id, raw);
+  }
+
+  /** `GET /nodes/{node}/lxc/{vmid}/config` */
+  async lxcConfig(
+    node: string,
+    vmid: number,
+    options: RequestOptions & { current?: boolean } = {},
+  ): Promise<LxcConfig> {
+    const n = checkNode(node);
+    const id = checkVmid(vmid);
+    const raw = await this.#getValid(
+      `/nodes/${encodeURIComponent(n)}/lxc/${id}/config`,
+      guestConfigSchema,
+      options,
+      { current: options.current },
+    );
+    return normaliseLxcConfig(n, id, raw);
+  }
+
+  /**
+   * `GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces`. Needs VM.GuestAgent.Audit
+   * (PVE 9) or VM.Monitor (PVE 8). Throws ProxmoxGuestAgentError when the agent is not
+   * configured / the VM is not running / the agent does not answer / the agent returned an error.
+   */
+  async qemuAgentInterfaces(
+    node: string,
+    vmid: number,
+    options?: RequestOptions,
+  ): Promise<GuestInterface[]> {
+    const n = checkNode(node);
+    const id = checkVmid(vmid);
+    const path = `/nodes/${encodeURIComponent(n)}/qemu/${id}/agent/network-get-interfaces`;
+    const { data, endpoint } = await this.#transport.request({
+      method: 'GET',
+      path,
+      kind: 'agent',
+      ...requestOptions(options),
+    });
+    const parsed = validate(agentInterfacesSchema, data, this.#context(path, endpoint));
+    if (!Array.isArray(parsed.result)) {
+      // Old PVE answers HTTP 200 with the agent's error object instead of the interface list.
+      const agentError = parsed.result.error;
+      const cls = agentError.class ?? 'GenericError';
+      throw new ProxmoxGuestAgentError(
+        'agent-error',
+        `Guest agent of VM ${id} on ${n} returned an error: ${cls}: ${agentError.desc ?? 'no description'} (GET ${path} via ${endpoint})`,
+        { status: 200, path, endpoint, node: n, agentErrorClass: cls },
+      );
+    }
+    return normaliseAgentInterfaces(parsed.result);
+  }
+
+  /** `GET /nodes/{node}/lxc/{vmid}/interfaces` (PVE ≥ 8.0; `[]` for a stopped container). */
+  async lxcInterfaces(
+    node: string,
+    vmid: number,
+    options?: RequestOptions,
+  ): Promise<GuestInterface[]> {
+    const n = checkNode(node);
+    const id = checkVmid(vmid);
+    const list = await this.#getValid(
+      `/nodes/${encodeURIComponent(n)}/lxc/${id}/interfaces`,
+      lxcInterfacesSchema,
+      options,
+    );
+    return normaliseLxcInterfaces(list);
+  }
+
+  /** `GET /access/permissions[?path=]` — what the current token/user may do. */
+  async permissions(path?: string, options?: RequestOptions): Promise<Permissions> {
+    const raw = await this.#getValid('/access/permissions', permissionsSchema, options, { path });
+    return normalisePermissions(raw);
+  }
+
+  /**
+   * The cluster's nodes and guests in one call to `/cluster/resources` (plus `/cluster/status`
+   * with `withNodeAddresses`) plus the per-guest calls you select, with caching hooks.
+   */
+  async inventory(options: InventoryOptions = {}): Promise<Inventory> {
+    return buildInventory(this, options);
+  }
+
+  async #getValid<T>(
+    path: string,
+    schema: { safeParse(input: unknown): SafeParseLike<T> },
+    options: RequestOptions | undefined,
+    query?: Record<string, string | number | boolean | undefined>,
+  ): Promise<T> {
+    const { data, endpoint } = await this.#transport.request({
+      method: 'GET',
+      path,
+      ...requestOptions(options),
+      ...(query === undefined ? {} : { query }),
+    });
+    return validate(schema, data, this.#context(path, endpoint));
+  }
+
+  #context(path: string, endpoint: string) {
+    const node = targetNode(path);
+    return { method: 'GET', path, endpoint, ...(node === undefined ? {} : { node }) };
+  }
+}
+
+/** Creates a ProxmoxClient; throws ProxmoxOptionsError for invalid options. */
+export function createProxmoxClient(options: ProxmoxClientOptions): ProxmoxClient {
+  return new ProxmoxClient(options);
+}

@@ -1,0 +1,72 @@
+// Simulator options with defaults and validation that names the offending field.
+
+export interface SimulatorOptions {
+  /** Cluster nodes (default 3). */
+  nodes?: number;
+  /** Guests, qemu and lxc (default 40). */
+  guests?: number;
+  /** Seed for the deterministic cluster (default 1). */
+  seed?: number;
+  /** PVE version: 8, 9 (default), 7, or a release/version like "8.0" / "8.2.4". */
+  pveVersion?: string | number;
+  /** Address the listeners bind (default 127.0.0.1). */
+  host?: string;
+  /** First port; endpoint i listens on port + i. 0 (default) = ephemeral port per endpoint. */
+  port?: number;
+  /** How many nodes get an API listener (default: every node). */
+  endpoints?: number;
+  /** Delay before each 401 (pveproxy uses 3000 ms; default 3000, tests use 0). */
+  authDelayMs?: number;
+  /** Ticket lifetime (PVE: 2 h). */
+  ticketLifetimeMs?: number;
+  /** Stats refresh cadence (pvestatd: 10 s). */
+  statsIntervalMs?: number;
+  clusterName?: string;
+  /** Clock in epoch milliseconds (default Date.now), for ticket-expiry tests. */
+  now?: () => number;
+  /** Directory for pve-root-ca.pem (default: a fresh temp directory, removed on close). */
+  caDir?: string;
+}
+
+export interface ResolvedOptions {
+  nodes: number;
+  guests: number;
+  seed: number;
+  pveVersion: string;
+  host: string;
+  port: number;
+  endpoints: number;
+  authDelayMs: number;
+  ticketLifetimeMs: number;
+  statsIntervalMs: number;
+  clusterName: string | undefined;
+  now: () => number;
+  caDir: string | undefined;
+}
+
+function int(name: string, value: number | undefined, def: number, min: number, max: number): number {
+  const v = value ?? def;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new RangeError(`option "${name}" must be an integer in ${min}..${max}, got ${String(value)}`);
+  }
+  return v;
+}
+
+export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
+  const nodes = int('nodes', o.nodes, 3, 1, 1000);
+  return {
+    nodes,
+    guests: int('guests', o.guests, 40, 0, 1_000_000),
+    seed: int('seed', o.seed, 1, 0, 2 ** 32 - 1),
+    pveVersion: String(o.pveVersion ?? '9'),
+    host: o.host ?? '127.0.0.1',
+    port: int('port', o.port, 0, 0, 65_535 - nodes),
+    endpoints: int('endpoints', o.endpoints, nodes, 1, nodes),
+    authDelayMs: int('authDelayMs', o.authDelayMs, 3000, 0, 600_000),
+    ticketLifetimeMs: int('ticketLifetimeMs', o.ticketLifetimeMs, 7_200_000, 1, 2 ** 31 - 1),
+    statsIntervalMs: int('statsIntervalMs', o.statsIntervalMs, 10_000, 1, 3_600_000),
+    clusterName: o.clusterName,
+    now: o.now ?? Date.now,
+    caDir: o.caDir,
+  };
+}

@@ -1,0 +1,34 @@
+// Request counting per path, route and endpoint.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.js';
+import { call, startTestSim } from './helpers.js';
+
+describe('request counting', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startTestSim({ guests: 10 });
+  });
+  afterAll(() => sim.close());
+
+  it('counts by path, route and endpoint; control calls are not counted; reset clears', async () => {
+    sim.control.resetCounts();
+    const t = sim.tokens.auditor.header;
+    const [e1, e2] = sim.endpoints;
+    await call(sim, '/api2/json/cluster/resources?type=vm', { token: t, base: e1?.url });
+    await call(sim, '/api2/json/cluster/resources', { token: t, base: e2?.url });
+    await call(sim, `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/config`, { token: t });
+    await call(sim, '/api2/json/version'); // 401 still costs a request
+    await call(sim, '/_sim/info');
+    const c = sim.control.requestCounts();
+    expect(c.total).toBe(4);
+    expect(c.byPath['/cluster/resources']).toBe(2);
+    expect(c.byPath['/version']).toBe(1);
+    expect(c.byRoute['GET /nodes/{node}/qemu/{vmid}/config']).toBe(1);
+    expect(c.byRoute['GET /cluster/resources']).toBe(2);
+    expect(c.byEndpoint).toEqual({ pve1: 3, pve2: 1 });
+    const http = (await call(sim, '/_sim/requests')).json();
+    expect(http.total).toBe(4);
+    await call(sim, '/_sim/requests', { method: 'DELETE' });
+    expect(sim.control.requestCounts().total).toBe(0);
+  });
+});

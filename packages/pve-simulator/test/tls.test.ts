@@ -1,0 +1,40 @@
+// TLS: the CA verifies every endpoint, /nodes reports the served leaf's fingerprint, and an
+// untrusted client is refused (so pinning/CA trust is really exercised).
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.js';
+import { call, data, startTestSim } from './helpers.js';
+import type { Row } from './helpers.js';
+
+describe('TLS', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startTestSim({ guests: 5 });
+  });
+  afterAll(() => sim.close());
+
+  it('each endpoint serves its node certificate, signed by the CA, fingerprint as in /nodes', async () => {
+    const nodes = await data<Row[]>(sim, '/nodes');
+    expect(readFileSync(sim.ca.path, 'utf8')).toBe(sim.ca.pem);
+    const ca = new X509Certificate(sim.ca.pem);
+    expect(ca.ca).toBe(true);
+    const seen = new Set<string>();
+    for (const ep of sim.endpoints) {
+      const res = await call(sim, '/api2/json/version', { token: sim.tokens.auditor.header, base: ep.url });
+      const served = new X509Certificate(res.peer?.raw ?? Buffer.alloc(0));
+      expect(served.checkIssued(ca)).toBe(true);
+      expect(served.subjectAltName).toContain('IP Address:127.0.0.1');
+      expect(served.fingerprint256).toBe(nodes.find((n) => n.node === ep.node)?.ssl_fingerprint);
+      expect(served.fingerprint256).toBe(sim.fingerprints[ep.node]);
+      seen.add(served.fingerprint256);
+    }
+    expect(seen.size).toBe(sim.endpoints.length);
+  });
+
+  it('a client that does not trust the CA is refused', async () => {
+    await expect(call(sim, '/api2/json/version', { ca: '' })).rejects.toMatchObject({
+      code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/),
+    });
+  });
+});

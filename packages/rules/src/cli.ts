@@ -1,0 +1,120 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { isDuration, type Duration } from './dsl/duration.js';
+import { DEFAULT_JOBS, E2E_PROFILE, resolveConfig, type JobNames } from './config.js';
+import { generateRuleFiles } from './generate.js';
+
+function duration(flag: string) {
+  return (value: string): Duration => {
+    if (!isDuration(value)) {
+      throw new InvalidArgumentError(`${flag} needs a Prometheus duration such as 15s, 5m or 1h.`);
+    }
+    return value;
+  };
+}
+
+interface GenerateOptions {
+  out: string;
+  guestJob?: string;
+  guestLinuxJob?: string;
+  guestWindowsJob?: string;
+  nodeJob?: string;
+  pveJob?: string;
+  gpuJob?: string;
+  vgpuJob?: string;
+  sdJob?: string;
+  runbookUrl?: string;
+  profile?: 'production' | 'e2e';
+  forOverride?: Duration;
+  keepFiringForOverride?: Duration;
+  evaluationInterval?: Duration;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('pvemon-rules')
+    .description('Generate pvemon Prometheus recording and alerting rules')
+    .showHelpAfterError()
+    .exitOverride();
+  program
+    .command('generate')
+    .description('write recording.yml and alerts.yml for your job names')
+    .exitOverride()
+    .requiredOption('-o, --out <dir>', 'directory to write recording.yml and alerts.yml into')
+    .option(
+      '--guest-job <name>',
+      `job of in-guest exporters, Linux and Windows (default ${DEFAULT_JOBS.guestLinux})`,
+    )
+    .option('--guest-linux-job <name>', 'job of in-guest node_exporter (overrides --guest-job)')
+    .option(
+      '--guest-windows-job <name>',
+      'job of in-guest windows_exporter (overrides --guest-job)',
+    )
+    .option('--node-job <name>', `job of node_exporter on PVE hosts (default ${DEFAULT_JOBS.node})`)
+    .option('--pve-job <name>', `job of pve-exporter (default ${DEFAULT_JOBS.pve})`)
+    .option('--gpu-job <name>', `job of nvidia_gpu_exporter (default ${DEFAULT_JOBS.gpu})`)
+    .option('--vgpu-job <name>', `job of the pvemon vGPU exporter (default ${DEFAULT_JOBS.vgpu})`)
+    .option('--sd-job <name>', `job scraping the sd-server's /metrics (default ${DEFAULT_JOBS.sd})`)
+    .option('--runbook-url <url>', 'base URL of docs/runbook.md for runbook_url annotations')
+    .option(
+      '--profile <name>',
+      `production (default) or e2e: test-only build with for=${E2E_PROFILE.forOverride}, no keep_firing_for, interval=${E2E_PROFILE.evaluationInterval}`,
+      (v: string) => {
+        if (v !== 'production' && v !== 'e2e') {
+          throw new InvalidArgumentError('--profile must be "production" or "e2e".');
+        }
+        return v;
+      },
+    )
+    .option(
+      '--for-override <duration>',
+      'test-only: replace every non-zero for:',
+      duration('--for-override'),
+    )
+    .option(
+      '--keep-firing-for-override <duration>',
+      'test-only: replace every keep_firing_for: (0s removes it)',
+      duration('--keep-firing-for-override'),
+    )
+    .option(
+      '--evaluation-interval <duration>',
+      'interval written on every rule group',
+      duration('--evaluation-interval'),
+    )
+    .action(async (opts: GenerateOptions) => {
+      const e2e = opts.profile === 'e2e' ? E2E_PROFILE : undefined;
+      const jobs: Partial<JobNames> = {
+        ...(opts.guestJob && { guestLinux: opts.guestJob, guestWindows: opts.guestJob }),
+        ...(opts.guestLinuxJob && { guestLinux: opts.guestLinuxJob }),
+        ...(opts.guestWindowsJob && { guestWindows: opts.guestWindowsJob }),
+        ...(opts.nodeJob && { node: opts.nodeJob }),
+        ...(opts.pveJob && { pve: opts.pveJob }),
+        ...(opts.gpuJob && { gpu: opts.gpuJob }),
+        ...(opts.vgpuJob && { vgpu: opts.vgpuJob }),
+        ...(opts.sdJob && { sd: opts.sdJob }),
+      };
+      const forOverride = opts.forOverride ?? e2e?.forOverride;
+      const keepOverride = opts.keepFiringForOverride ?? e2e?.keepFiringForOverride;
+      const interval = opts.evaluationInterval ?? e2e?.evaluationInterval;
+      const config = resolveConfig({
+        jobs,
+        ...(opts.runbookUrl && { runbookBaseUrl: opts.runbookUrl }),
+        ...(forOverride && { forOverride }),
+        ...(keepOverride && { keepFiringForOverride: keepOverride }),
+        ...(interval && { evaluationInterval: interval }),
+      });
+      const written = await generateRuleFiles(config, opts.out);
+      for (const path of written) console.log(`wrote ${path}`);
+    });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    // commander has already printed its own message (usage errors, --help).
+    if (err instanceof CommanderError) return err.exitCode;
+    console.error(`pvemon-rules: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
