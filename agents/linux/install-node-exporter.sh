@@ -120,7 +120,7 @@ deb_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" =
 # firewalld > ufw > nftables: use what the guest already runs, never two at once.
 detect_firewall() {
   if command -v firewall-cmd >/dev/null && firewall-cmd --state >/dev/null 2>&1; then echo firewalld
-  elif command -v ufw >/dev/null && ufw status 2>/dev/null | grep -q '^Status: active'; then echo ufw
+  elif command -v ufw >/dev/null && ufw status 2>/dev/null | grep '^Status: active' >/dev/null; then echo ufw
   elif command -v nft >/dev/null; then echo nftables
   else echo none
   fi

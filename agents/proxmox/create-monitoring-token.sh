@@ -160,8 +160,16 @@ if [ -f "$LEAF_PEM" ] && command -v openssl >/dev/null; then
   FINGERPRINT="$(openssl x509 -in "$LEAF_PEM" -noout -fingerprint -sha256 | sed 's/^.*Fingerprint=//')"
 fi
 
+# The cluster name becomes the `cluster` label in sd-server (its default is "pve").
+CLUSTER_NAME=""
+if [ -f "$ROOT/etc/pve/corosync.conf" ]; then
+  CLUSTER_NAME="$(sed -n 's/^[[:space:]]*cluster_name:[[:space:]]*\([A-Za-z0-9._-]*\).*/\1/p' "$ROOT/etc/pve/corosync.conf")"
+fi
+
 env_snippet() {
+  printf '# several nodes of the cluster: comma-separate their URLs in PVE_URL\n'
   printf 'PVE_URL=%s\n' "$API_URL"
+  if [ -n "$CLUSTER_NAME" ]; then printf 'PVE_CLUSTER_NAME=%s\n' "$CLUSTER_NAME"; fi
   printf 'PVE_TOKEN_ID=%s\n' "$FULL_TOKEN"
   printf 'PVE_TOKEN_SECRET=%s\n' "$1"
   if [ -f "$CA_PEM" ]; then

@@ -13,7 +13,8 @@ const URL_ARGS = ['--url', 'https://pve1.example.com:8006'];
 let sb: Sandbox;
 const setVersion = (v: string) =>
   sb.stub('pveversion', `echo 'pve-manager/${v}/faa83925c9641325 (running kernel: 6.8.12-4-pve)'`);
-const run = (args: string[] = []) => sb.run(SCRIPT, [...URL_ARGS, ...args], { FAKE_SECRET: SECRET });
+const run = (args: string[] = []) =>
+  sb.run(SCRIPT, [...URL_ARGS, ...args], { FAKE_SECRET: SECRET });
 
 beforeEach(() => {
   sb = createSandbox();
@@ -166,14 +167,31 @@ describe('create-monitoring-token.sh', () => {
     sb.write('etc/pve/pve-root-ca.pem', 'placeholder CA (only its presence matters)\n');
     const pem = join(sb.root, 'etc/pve/local/pve-ssl.pem');
     sb.write('etc/pve/local/.keep', '');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=pve1', '-days', '2',
-      '-keyout', join(sb.dir, 'key.pem'), '-out', pem,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=pve1',
+        '-days',
+        '2',
+        '-keyout',
+        join(sb.dir, 'key.pem'),
+        '-out',
+        pem,
+      ],
+      { stdio: 'ignore' },
+    );
     const fingerprint = new X509Certificate(readFileSync(pem)).fingerprint256;
+    sb.write('etc/pve/corosync.conf', 'totem {\n  cluster_name: prod-fra1\n  config_version: 3\n}\n');
     const r = run();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('PVE_CA_FILE=/etc/pvemon/pve-root-ca.pem');
+    expect(r.stdout).toContain('PVE_CLUSTER_NAME=prod-fra1\n');
     expect(r.stdout).toContain(`# PVE_FINGERPRINT=${fingerprint}\n`);
   });
 

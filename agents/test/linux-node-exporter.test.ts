@@ -36,10 +36,14 @@ const lines = (r: RunResult) =>
 function makeRelease(dir: string): void {
   const stage = join(dir, 'stage', NAME);
   mkdirSync(stage, { recursive: true });
-  writeFileSync(join(stage, 'node_exporter'), '#!/bin/sh\necho "stand-in binary"\n', { mode: 0o755 });
+  writeFileSync(join(stage, 'node_exporter'), '#!/bin/sh\necho "stand-in binary"\n', {
+    mode: 0o755,
+  });
   writeFileSync(join(stage, 'LICENSE'), 'Apache-2.0\n');
   execFileSync('tar', ['-czf', join(dir, `${NAME}.tar.gz`), '-C', join(dir, 'stage'), NAME]);
-  const sum = createHash('sha256').update(readFileSync(join(dir, `${NAME}.tar.gz`))).digest('hex');
+  const sum = createHash('sha256')
+    .update(readFileSync(join(dir, `${NAME}.tar.gz`)))
+    .digest('hex');
   writeFileSync(
     join(dir, 'sha256sums.txt'),
     `${'1'.repeat(64)}  node_exporter-1.9.1.linux-arm64.tar.gz\n${sum}  ${NAME}.tar.gz\n`,
@@ -192,7 +196,9 @@ describe('linux/install-node-exporter.sh on the RHEL family', () => {
       ...enableStart(RH_SVC),
       VERIFY,
     ]);
-    expect(readFileSync(join(sb.root, 'usr/local/bin/node_exporter'), 'utf8')).toContain('stand-in');
+    expect(readFileSync(join(sb.root, 'usr/local/bin/node_exporter'), 'utf8')).toContain(
+      'stand-in',
+    );
     const unit = sb.read('etc/systemd/system/node_exporter.service');
     expect(unit).toContain('User=node_exporter');
     expect(unit).toContain('ExecStart=/usr/local/bin/node_exporter $OPTIONS');

@@ -7,7 +7,8 @@ import { createSandbox, stubBody } from './shell-harness.js';
 import type { RunResult, Sandbox } from './shell-harness.js';
 
 const SCRIPT = 'proxmox/install-gpu-exporter.sh';
-const METRICS = new URL('./fixtures/nvidia_gpu_exporter-l40s-load.metrics', import.meta.url).pathname;
+const METRICS = new URL('./fixtures/nvidia_gpu_exporter-l40s-load.metrics', import.meta.url)
+  .pathname;
 const ARCHIVE = 'nvidia_gpu_exporter_1.4.1_linux_x86_64.tar.gz';
 const RELEASE = 'https://github.com/utkuozdemir/nvidia_gpu_exporter/releases/download/v1.4.1';
 const GPU = 'nvidia_gpu_exporter.service';
@@ -31,10 +32,14 @@ const lines = (r: RunResult) =>
 function makeRelease(dir: string, checksumOverride?: string): void {
   const stage = join(dir, 'stage');
   mkdirSync(stage, { recursive: true });
-  writeFileSync(join(stage, 'nvidia_gpu_exporter'), '#!/bin/sh\necho "stand-in binary"\n', { mode: 0o755 });
+  writeFileSync(join(stage, 'nvidia_gpu_exporter'), '#!/bin/sh\necho "stand-in binary"\n', {
+    mode: 0o755,
+  });
   writeFileSync(join(stage, 'LICENSE'), 'MIT\n');
   execFileSync('tar', ['-czf', join(dir, ARCHIVE), '-C', stage, 'nvidia_gpu_exporter', 'LICENSE']);
-  const sum = createHash('sha256').update(readFileSync(join(dir, ARCHIVE))).digest('hex');
+  const sum = createHash('sha256')
+    .update(readFileSync(join(dir, ARCHIVE)))
+    .digest('hex');
   writeFileSync(
     join(dir, 'checksums.txt'),
     `${'0'.repeat(64)}  nvidia_gpu_exporter_1.4.1_linux_arm64.tar.gz\n${checksumOverride ?? sum}  ${ARCHIVE}\n`,
@@ -82,9 +87,13 @@ describe('proxmox/install-gpu-exporter.sh', () => {
       VERIFY_GPU,
       'curl -fsS --max-time 10 http://127.0.0.1:9836/health',
     ]);
-    expect(readFileSync(join(sb.root, 'usr/local/bin/nvidia_gpu_exporter'), 'utf8')).toContain('stand-in');
+    expect(readFileSync(join(sb.root, 'usr/local/bin/nvidia_gpu_exporter'), 'utf8')).toContain(
+      'stand-in',
+    );
     const unit = sb.read(`etc/systemd/system/${GPU}`);
-    expect(unit).toContain('ExecStart=/usr/local/bin/nvidia_gpu_exporter --web.listen-address=:9835');
+    expect(unit).toContain(
+      'ExecStart=/usr/local/bin/nvidia_gpu_exporter --web.listen-address=:9835',
+    );
     expect(unit).toContain('ExecStartPre=+/usr/sbin/nft -f /etc/pvemon/gpu-exporter.nft');
     expect(unit).toContain('DynamicUser=yes');
     expect(sb.read('etc/systemd/system/pvemon-vgpu.service')).toContain(
@@ -127,8 +136,12 @@ describe('proxmox/install-gpu-exporter.sh', () => {
 
   it('offline --tarball/--checksums: no download', () => {
     const r = run([
-      '--prometheus', '10.0.0.5', '--tarball', join(downloads, ARCHIVE),
-      '--checksums', join(downloads, 'checksums.txt'),
+      '--prometheus',
+      '10.0.0.5',
+      '--tarball',
+      join(downloads, ARCHIVE),
+      '--checksums',
+      join(downloads, 'checksums.txt'),
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r).filter((l) => l.startsWith('curl -fsSL'))).toEqual([]);

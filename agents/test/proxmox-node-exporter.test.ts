@@ -149,7 +149,9 @@ describe('proxmox/install-node-exporter.sh', () => {
     ]);
     expect(existsSync(join(sb.root, DROPIN))).toBe(false);
     expect(existsSync(join(sb.root, NFT_FILE))).toBe(false);
-    expect(sb.read(DEFAULTS)).toBe('# Set the command-line arguments to pass to the server.\nARGS=""\n');
+    expect(sb.read(DEFAULTS)).toBe(
+      '# Set the command-line arguments to pass to the server.\nARGS=""\n',
+    );
     // Second uninstall: nothing left to do.
     expect(lines(run(['--uninstall']))).toEqual([
       'id -u',
@@ -181,7 +183,11 @@ describe('proxmox/install-node-exporter.sh', () => {
   });
 
   it('rejects bad usage with exit code 2 before touching anything', () => {
-    for (const args of [[], ['--prometheus', 'pve.example.com'], ['--prometheus', '10.0.0.5', '--port', '0']]) {
+    for (const args of [
+      [],
+      ['--prometheus', 'pve.example.com'],
+      ['--prometheus', '10.0.0.5', '--port', '0'],
+    ]) {
       const r = run(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(lines(r)).toEqual(['id -u']);

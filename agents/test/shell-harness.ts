@@ -3,7 +3,15 @@
 // harmless coreutils. A command the test did not stub is "not found" — never the real apt-get.
 // Files the scripts write go under PVEMON_ROOT (a temp dir).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +20,47 @@ export const agentsDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Real tools the scripts may use; nothing here changes the system outside the sandbox. */
 const SAFE_TOOLS = [
-  'bash', 'sh', 'env', 'cat', 'sed', 'grep', 'head', 'tail', 'mkdir', 'rmdir', 'rm', 'mv', 'cp', 'cmp',
-  'mktemp', 'chmod', 'install', 'tr', 'cut', 'sort', 'uniq', 'dirname', 'basename', 'tee', 'sleep',
-  'seq', 'awk', 'wc', 'ln', 'touch', 'stat', 'openssl', 'sha256sum', 'tar', 'gzip', 'find', 'ls',
-  'true', 'false', 'printf', 'readlink',
+  'bash',
+  'sh',
+  'env',
+  'cat',
+  'sed',
+  'grep',
+  'head',
+  'tail',
+  'mkdir',
+  'rmdir',
+  'rm',
+  'mv',
+  'cp',
+  'cmp',
+  'mktemp',
+  'chmod',
+  'install',
+  'tr',
+  'cut',
+  'sort',
+  'uniq',
+  'dirname',
+  'basename',
+  'tee',
+  'sleep',
+  'seq',
+  'awk',
+  'wc',
+  'ln',
+  'touch',
+  'stat',
+  'openssl',
+  'sha256sum',
+  'tar',
+  'gzip',
+  'find',
+  'ls',
+  'true',
+  'false',
+  'printf',
+  'readlink',
 ];
 
 /** Resolved once per test file: spawning a shell per tool per sandbox would dominate the run time. */
@@ -85,7 +130,11 @@ export function createSandbox(): Sandbox {
     writeFileSync(join(state, `${name}.stub`), stubScript(name, body));
   };
 
-  const run = (script: string, args: string[] = [], env: Record<string, string> = {}): RunResult => {
+  const run = (
+    script: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+  ): RunResult => {
     writeFileSync(log, '');
     const r = spawnSync(join(bin, 'bash'), [join(agentsDir, script), ...args], {
       encoding: 'utf8',
@@ -131,7 +180,16 @@ export function createSandbox(): Sandbox {
  * a script sees what the first one "installed". pveum covers user/token/role/acl.
  */
 export function stubBody(
-  name: 'pveum' | 'dpkg-query' | 'package-manager' | 'systemctl' | 'nft' | 'curl' | 'firewall-cmd' | 'ufw',
+  name:
+    | 'pveum'
+    | 'dpkg-query'
+    | 'package-manager'
+    | 'systemctl'
+    | 'systemctl-real-node-exporter'
+    | 'nft'
+    | 'curl'
+    | 'firewall-cmd'
+    | 'ufw',
 ): string {
   return readFileSync(new URL(`./stubs/${name}`, import.meta.url), 'utf8');
 }

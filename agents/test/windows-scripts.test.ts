@@ -58,7 +58,10 @@ describe('Install-WindowsExporter.ps1', () => {
   });
 
   it('the same check fails once the script is broken', async () => {
-    const broken = install.replace('function Get-ExpectedSha256 {', 'function Get-ExpectedSha256 {{');
+    const broken = install.replace(
+      'function Get-ExpectedSha256 {',
+      'function Get-ExpectedSha256 {{',
+    );
     expect(syntaxProblems(await parsePowerShell(broken)).length).toBeGreaterThan(0);
   });
 
@@ -69,6 +72,7 @@ describe('Install-WindowsExporter.ps1', () => {
         'Resolve-CollectorPlan',
         'Select-ExporterRelease',
         'Get-ExpectedSha256',
+        'Get-MetricsProblems',
       ]),
     );
   });
@@ -76,9 +80,18 @@ describe('Install-WindowsExporter.ps1', () => {
   it('reads collectors.json and keeps collector names and versions out of the code', () => {
     expect(install).toMatch(/Join-Path \$PSScriptRoot 'collectors\.json'/);
     const plan = fn('Resolve-CollectorPlan');
-    for (const key of ['planCollectors', 'addToPlan', 'removedIn', 'addedIn', 'replacedBy', 'includeFlag', 'processInclude'])
+    for (const key of [
+      'planCollectors',
+      'addToPlan',
+      'removedIn',
+      'addedIn',
+      'replacedBy',
+      'includeFlag',
+      'processInclude',
+    ])
       expect(plan, key).toContain(key);
-    for (const name of Object.keys(table.collectors)) expect(plan).not.toMatch(new RegExp(`'${name}'`));
+    for (const name of Object.keys(table.collectors))
+      expect(plan).not.toMatch(new RegExp(`'${name}'`));
     expect(plan).not.toMatch(/\d+\.\d+\.\d+/);
     // Everything outside the doc comment: no hard-coded removed collector or its version either.
     const code = install.slice(install.indexOf('#>'));
@@ -90,10 +103,25 @@ describe('Install-WindowsExporter.ps1', () => {
     expect(matchRegexes(fn('Get-ExpectedSha256'))).toEqual([
       '^([0-9a-fA-F]{64})\\s+\\*?(?:\\./)?(.+)$',
     ]);
-    const tsVersion = readFileSync(new URL('../src/windows/exporter-version.ts', import.meta.url), 'utf8');
+    const tsVersion = readFileSync(
+      new URL('../src/windows/exporter-version.ts', import.meta.url),
+      'utf8',
+    );
     const tsSums = readFileSync(new URL('../src/windows/sha256sums.ts', import.meta.url), 'utf8');
     expect(tsVersion).toContain('/^v?(\\d+)\\.(\\d+)\\.(\\d+)$/');
     expect(tsSums).toContain('/^([0-9a-fA-F]{64})\\s+\\*?(?:\\.\\/)?(.+)$/');
+  });
+
+  it('checks /metrics with the same patterns and data keys as the TypeScript mirror', () => {
+    const check = fn('Get-MetricsProblems');
+    const ts = readFileSync(new URL('../src/windows/metrics-check.ts', import.meta.url), 'utf8');
+    expect(check).toContain(`'(?m)^windows_exporter_collector_success\\{collector="'`);
+    expect(check).toContain(`'"\\} 1(\\.0+)?\\r?$'`);
+    expect(ts).toContain(
+      '^windows_exporter_collector_success\\\\{collector="${escape(collector)}"\\\\} 1(\\\\.0+)?\\\\r?$',
+    );
+    for (const key of ['verifyWarnOnly', 'series']) expect(check).toContain(`'${key}'`);
+    expect(fn('Test-ExporterEndpoints')).toContain('Get-MetricsProblems');
   });
 
   it('chooses releases by version, skipping drafts and prereleases', () => {
@@ -130,7 +158,8 @@ describe('Install-WindowsExporter.ps1', () => {
   it('documents exactly the exit codes it uses, in the script and in the README', () => {
     const documented = documentedExitCodes(install);
     expect([...documented.keys()].sort((a, b) => a - b)).toEqual(exitCodeTable(install));
-    for (const code of documented.keys()) expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+    for (const code of documented.keys())
+      expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
   });
 });
 

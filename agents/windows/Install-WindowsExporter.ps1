@@ -292,6 +292,32 @@ function Get-ExpectedSha256 {
     return $distinct[0]
 }
 
+function Get-MetricsProblems {
+    # Checks a /metrics body: every enabled collector must report success, and collectors with a
+    # known series must expose it. Collectors marked verifyWarnOnly (e.g. process, whose Perflib
+    # counters can be disabled) produce non-fatal problems.
+    param(
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Metrics,
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Collectors,
+        [Parameter(Mandatory = $true)]$Table
+    )
+    $problems = New-Object System.Collections.Generic.List[object]
+    foreach ($collector in $Collectors) {
+        $info = Get-CollectorInfo -Table $Table -Name $collector
+        $fatal = (Get-InfoValue -Info $info -Key 'verifyWarnOnly') -ne $true
+        $pattern = '(?m)^windows_exporter_collector_success\{collector="' + [regex]::Escape($collector) + '"\} 1(\.0+)?\r?$'
+        if ($Metrics -notmatch $pattern) {
+            $problems.Add([pscustomobject]@{ Collector = $collector; Problem = 'collector not successful'; Fatal = $fatal })
+            continue
+        }
+        $series = Get-InfoValue -Info $info -Key 'series'
+        if ($series -and $Metrics -notmatch ('(?m)^' + [regex]::Escape([string]$series) + '[ {]')) {
+            $problems.Add([pscustomobject]@{ Collector = $collector; Problem = ('series {0} missing' -f $series); Fatal = $fatal })
+        }
+    }
+    return $problems.ToArray()
+}
+
 # ---------------------------------------------------------------- system helpers
 
 function Test-Administrator {
@@ -410,18 +436,14 @@ function Test-ExporterEndpoints {
             return
         }
         $metrics = [string](Invoke-LocalRequest -Uri ('{0}/metrics' -f $base)).Content
-        $missing = New-Object System.Collections.Generic.List[string]
-        foreach ($collector in $Plan.Collectors) {
-            $pattern = '(?m)^windows_exporter_collector_success\{collector="' + [regex]::Escape($collector) + '"\} 1(\.0+)?$'
-            if ($metrics -notmatch $pattern) { $missing.Add(('collector {0} not successful' -f $collector)); continue }
-            $series = Get-InfoValue -Info (Get-CollectorInfo -Table $Table -Name $collector) -Key 'series'
-            if ($series -and $metrics -notmatch ('(?m)^' + [regex]::Escape([string]$series) + '[ {]')) {
-                $missing.Add(('series {0} missing' -f $series))
-            }
+        $problems = @(Get-MetricsProblems -Metrics $metrics -Collectors $Plan.Collectors -Table $Table)
+        foreach ($p in @($problems | Where-Object { -not $_.Fatal })) {
+            Write-Log -Level WARN ('{0}: {1} (not fatal for this collector, see README troubleshooting)' -f $p.Collector, $p.Problem)
         }
-        if ($missing.Count -gt 0) {
+        $fatal = @($problems | Where-Object { $_.Fatal })
+        if ($fatal.Count -gt 0) {
             Write-ExporterEvents
-            Exit-Install -Code $ExitCodes.Verification -Message ('/metrics check failed: {0}' -f ($missing -join '; '))
+            Exit-Install -Code $ExitCodes.Verification -Message ('/metrics check failed: {0}' -f (($fatal | ForEach-Object { '{0}: {1}' -f $_.Collector, $_.Problem }) -join '; '))
         }
         Write-Log ('verified {0}/metrics: collectors {1} report success' -f $base, ($Plan.Collectors -join ','))
     }
@@ -443,13 +465,12 @@ function Set-ExporterFirewallRule {
         return
     }
     $wantedAddresses = @($AllowFrom | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ } | Sort-Object -Unique)
-    if ($existing) {
-        $ports = @($existing | Get-NetFirewallPortFilter | ForEach-Object { $_.LocalPort })
-        $addresses = @($existing | Get-NetFirewallAddressFilter | ForEach-Object { $_.RemoteAddress } | Sort-Object -Unique)
-        if (($ports -join ',') -eq [string]$ListenPort -and ($addresses -join ',') -eq ($wantedAddresses -join ',')) {
-            Write-Log ('firewall rule {0} already allows TCP {1} from {2}' -f $FirewallRuleName, $ListenPort, ($wantedAddresses -join ','))
-            return
-        }
+    # Windows rewrites CIDRs (10.0.0.0/24 -> 10.0.0.0/255.255.255.0), so the wanted state is kept in
+    # the description and compared there.
+    $description = 'pvemon: Prometheus scrapes of windows_exporter; port={0}; allow={1}; program={2}' -f $ListenPort, ($wantedAddresses -join ','), $ProgramPath
+    if ($existing -and [string]$existing.Description -eq $description -and [string]$existing.Enabled -eq 'True') {
+        Write-Log ('firewall rule {0} already allows TCP {1} from {2}' -f $FirewallRuleName, $ListenPort, ($wantedAddresses -join ','))
+        return
     }
     if ($script:Cmdlet.ShouldProcess($FirewallRuleName, ('Allow TCP {0} from {1}' -f $ListenPort, ($wantedAddresses -join ',')))) {
         try {
@@ -457,7 +478,7 @@ function Set-ExporterFirewallRule {
             $rule = @{
                 Name          = $FirewallRuleName
                 DisplayName   = 'windows_exporter (pvemon)'
-                Description   = 'Prometheus scrapes of windows_exporter, restricted to the pvemon Prometheus servers'
+                Description   = $description
                 Direction     = 'Inbound'
                 Action        = 'Allow'
                 Protocol      = 'TCP'

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commandNames, functionNames, functionSource, parsePowerShell, syntaxProblems } from './parser.js';
+import {
+  commandNames,
+  functionNames,
+  functionSource,
+  parsePowerShell,
+  syntaxProblems,
+} from './parser.js';
 
 describe('PowerShell syntax check (tree-sitter-powershell, wasm)', () => {
   it('accepts a well-formed script', async () => {

@@ -49,29 +49,34 @@ describe('resolveCollectorPlan', () => {
     expect(p.dropped).toEqual([]);
   });
 
-  it.each(['0.31.0', '0.31.8', '1.0.0'])('drops cs on %s (fatal there) and keeps its replacements', (v) => {
-    const p = plan(v);
-    expect(p.collectors).toEqual([
-      'cpu',
-      'logical_disk',
-      'physical_disk',
-      'memory',
-      'net',
-      'os',
-      'process',
-      'system',
-      'pagefile',
-    ]);
-    expect(p.dropped).toEqual([
-      { name: 'cs', reason: 'removed in v0.31.0', replacedBy: ['cpu', 'memory', 'os'] },
-    ]);
-  });
+  it.each(['0.31.0', '0.31.8', '1.0.0'])(
+    'drops cs on %s (fatal there) and keeps its replacements',
+    (v) => {
+      const p = plan(v);
+      expect(p.collectors).toEqual([
+        'cpu',
+        'logical_disk',
+        'physical_disk',
+        'memory',
+        'net',
+        'os',
+        'process',
+        'system',
+        'pagefile',
+      ]);
+      expect(p.dropped).toEqual([
+        { name: 'cs', reason: 'removed in v0.31.0', replacedBy: ['cpu', 'memory', 'os'] },
+      ]);
+    },
+  );
 
   it('drops pagefile before v0.30.0, where paging metrics were part of os', () => {
     const p = plan('0.29.2');
     expect(p.collectors).toContain('cs');
     expect(p.collectors).not.toContain('pagefile');
-    expect(p.dropped).toEqual([{ name: 'pagefile', reason: 'needs v0.30.0 or newer', replacedBy: [] }]);
+    expect(p.dropped).toEqual([
+      { name: 'pagefile', reason: 'needs v0.30.0 or newer', replacedBy: [] },
+    ]);
   });
 
   it('replaces an explicitly requested cs with cpu, memory and os on new versions', () => {

@@ -27,7 +27,8 @@ export function resolveCollectorPlan(
     for (const r of requested) names.push(...r.split(','));
   } else {
     names.push(...table.planCollectors);
-    for (const [name, info] of Object.entries(table.collectors)) if (info.addToPlan) names.push(name);
+    for (const [name, info] of Object.entries(table.collectors))
+      if (info.addToPlan) names.push(name);
   }
   const kept: string[] = [];
   const dropped: DroppedCollector[] = [];

@@ -4,16 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected x.y.z, e.g. 0.31.0');
-const collectorName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a collector name such as logical_disk');
+const collectorName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'expected a collector name such as logical_disk');
 
 export const collectorInfoSchema = z
   .object({
-    series: z.string().regex(/^windows_[a-z0-9_]+$/).optional(),
+    series: z
+      .string()
+      .regex(/^windows_[a-z0-9_]+$/)
+      .optional(),
     addedIn: version.optional(),
     removedIn: version.optional(),
     replacedBy: z.array(collectorName).optional(),
     addToPlan: z.boolean().optional(),
     includeFlag: z.string().startsWith('--collector.').optional(),
+    verifyWarnOnly: z.boolean().optional(),
     cost: z.enum(['low', 'medium', 'high']),
     notes: z.string().min(1),
   })

@@ -6,7 +6,10 @@ import type { GitHubRelease } from './release-choice.js';
 // Shape of GitHub's GET /repos/{owner}/{repo}/releases, newest created first; the list is built to
 // reproduce windows_exporter's two parallel release lines (exporters.md §1.1), drafts and prereleases.
 const releases = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/windows_exporter-releases.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../test/fixtures/windows_exporter-releases.json', import.meta.url),
+    'utf8',
+  ),
 ) as GitHubRelease[];
 
 describe('selectExporterRelease', () => {
@@ -31,7 +34,9 @@ describe('selectExporterRelease', () => {
   });
 
   it('ignores prereleases, rc tags and drafts even when they sort higher', () => {
-    const onlyUnstable = releases.filter((r) => r.draft || r.prerelease || r.tag_name.includes('-'));
+    const onlyUnstable = releases.filter(
+      (r) => r.draft || r.prerelease || r.tag_name.includes('-'),
+    );
     expect(selectExporterRelease(onlyUnstable, 'latest', 'amd64')).toBeNull();
   });
 

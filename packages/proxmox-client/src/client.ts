@@ -1,30 +1,22 @@
 // ProxmoxClient: typed, validated read methods over the transport.
 import { TicketAuth, TokenAuth } from './auth.js';
-import { ProxmoxGuestAgentError, ProxmoxOptionsError } from './errors.js';
+import { ProxmoxOptionsError } from './errors.js';
 import { buildInventory } from './inventory.js';
-import { normaliseClusterStatus } from './normalise/cluster-status.js';
-import { normaliseLxcConfig, normaliseQemuConfig } from './normalise/config.js';
-import { normaliseAgentInterfaces, normaliseLxcInterfaces } from './normalise/interfaces.js';
-import { normalisePermissions } from './normalise/permissions.js';
-import {
-  normaliseClusterResource,
-  normaliseGuest,
-  normaliseNodeListItem,
-} from './normalise/resources.js';
-import { normaliseVersion } from './normalise/version.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
-import { targetNode } from './response-errors.js';
 import {
-  agentInterfacesSchema,
-  clusterResourcesSchema,
-  clusterStatusSchema,
-  guestConfigSchema,
-  guestListSchema,
-  lxcInterfacesSchema,
-  nodeListSchema,
-  permissionsSchema,
-  versionSchema,
-} from './schemas.js';
+  parseAgentInterfaces,
+  parseClusterResources,
+  parseClusterStatus,
+  parseGuestList,
+  parseLxcConfig,
+  parseLxcInterfaces,
+  parseNodeList,
+  parsePermissions,
+  parseQemuConfig,
+  parseVersion,
+  type ParseContext,
+} from './parse.js';
+import { targetNode } from './response-errors.js';
 import { Transport, type TransportRequest } from './transport.js';
 import type {
   ClusterResource,
@@ -42,10 +34,12 @@ import type {
   ProxmoxClientOptions,
   ProxmoxVersion,
   QemuConfig,
+  QueryValue,
   RequestOptions,
-  SafeParseLike,
 } from './types.js';
 import { validate } from './validate.js';
+
+const enc = encodeURIComponent;
 
 const RESOURCE_TYPES = new Set(['vm', 'node', 'storage', 'sdn']);
 
@@ -140,14 +134,12 @@ export class ProxmoxClient {
 
   /** `GET /version` */
   async version(options?: RequestOptions): Promise<ProxmoxVersion> {
-    return normaliseVersion(await this.#getValid('/version', versionSchema, options));
+    return parseVersion(...(await this.#fetch('/version', options)));
   }
 
   /** `GET /cluster/status` (needs Sys.Audit on `/`). */
   async clusterStatus(options?: RequestOptions): Promise<ClusterStatus> {
-    return normaliseClusterStatus(
-      await this.#getValid('/cluster/status', clusterStatusSchema, options),
-    );
+    return parseClusterStatus(...(await this.#fetch('/cluster/status', options)));
   }
 
   /**
@@ -163,38 +155,26 @@ export class ProxmoxClient {
         `Invalid resource type ${JSON.stringify(options.type)}: use one of vm, node, storage, sdn`,
       );
     }
-    const rows = await this.#getValid('/cluster/resources', clusterResourcesSchema, options, {
-      type: options.type,
-    });
-    return rows.map(normaliseClusterResource);
+    return parseClusterResources(
+      ...(await this.#fetch('/cluster/resources', options, { type: options.type })),
+    );
   }
 
   /** `GET /nodes` (includes each node's `ssl_fingerprint`). */
   async nodes(options?: RequestOptions): Promise<Node[]> {
-    const rows = await this.#getValid('/nodes', nodeListSchema, options);
-    return rows.map(normaliseNodeListItem).sort((a, b) => a.name.localeCompare(b.name));
+    return parseNodeList(...(await this.#fetch('/nodes', options)));
   }
 
   /** `GET /nodes/{node}/qemu` */
   async qemuList(node: string, options?: RequestOptions): Promise<Guest[]> {
     const n = checkNode(node);
-    const rows = await this.#getValid(
-      `/nodes/${encodeURIComponent(n)}/qemu`,
-      guestListSchema,
-      options,
-    );
-    return rows.map((row) => normaliseGuest(row, 'qemu', n));
+    return parseGuestList('qemu', n, ...(await this.#fetch(`/nodes/${enc(n)}/qemu`, options)));
   }
 
   /** `GET /nodes/{node}/lxc` (vmid may be a string on PVE < 8.1; normalised to a number). */
   async lxcList(node: string, options?: RequestOptions): Promise<Guest[]> {
     const n = checkNode(node);
-    const rows = await this.#getValid(
-      `/nodes/${encodeURIComponent(n)}/lxc`,
-      guestListSchema,
-      options,
-    );
-    return rows.map((row) => normaliseGuest(row, 'lxc', n));
+    return parseGuestList('lxc', n, ...(await this.#fetch(`/nodes/${enc(n)}/lxc`, options)));
   }
 
   /** `GET /nodes/{node}/qemu/{vmid}/config` (pending changes ignored with `current: true`). */
@@ -205,13 +185,12 @@ export class ProxmoxClient {
   ): Promise<QemuConfig> {
     const n = checkNode(node);
     const id = checkVmid(vmid);
-    const raw = await this.#getValid(
-      `/nodes/${encodeURIComponent(n)}/qemu/${id}/config`,
-      guestConfigSchema,
-      options,
-      { current: options.current },
+    const path = `/nodes/${enc(n)}/qemu/${id}/config`;
+    return parseQemuConfig(
+      n,
+      id,
+      ...(await this.#fetch(path, options, { current: options.current })),
     );
-    return normaliseQemuConfig(n, id, raw);
   }
 
   /** `GET /nodes/{node}/lxc/{vmid}/config` */
@@ -222,19 +201,19 @@ export class ProxmoxClient {
   ): Promise<LxcConfig> {
     const n = checkNode(node);
     const id = checkVmid(vmid);
-    const raw = await this.#getValid(
-      `/nodes/${encodeURIComponent(n)}/lxc/${id}/config`,
-      guestConfigSchema,
-      options,
-      { current: options.current },
+    const path = `/nodes/${enc(n)}/lxc/${id}/config`;
+    return parseLxcConfig(
+      n,
+      id,
+      ...(await this.#fetch(path, options, { current: options.current })),
     );
-    return normaliseLxcConfig(n, id, raw);
   }
 
   /**
    * `GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces`. Needs VM.GuestAgent.Audit
    * (PVE 9) or VM.Monitor (PVE 8). Throws ProxmoxGuestAgentError when the agent is not
    * configured / the VM is not running / the agent does not answer / the agent returned an error.
+   * Uses the guest-agent time budget (`timeouts.agentMs`).
    */
   async qemuAgentInterfaces(
     node: string,
@@ -243,25 +222,8 @@ export class ProxmoxClient {
   ): Promise<GuestInterface[]> {
     const n = checkNode(node);
     const id = checkVmid(vmid);
-    const path = `/nodes/${encodeURIComponent(n)}/qemu/${id}/agent/network-get-interfaces`;
-    const { data, endpoint } = await this.#transport.request({
-      method: 'GET',
-      path,
-      kind: 'agent',
-      ...requestOptions(options),
-    });
-    const parsed = validate(agentInterfacesSchema, data, this.#context(path, endpoint));
-    if (!Array.isArray(parsed.result)) {
-      // Old PVE answers HTTP 200 with the agent's error object instead of the interface list.
-      const agentError = parsed.result.error;
-      const cls = agentError.class ?? 'GenericError';
-      throw new ProxmoxGuestAgentError(
-        'agent-error',
-        `Guest agent of VM ${id} on ${n} returned an error: ${cls}: ${agentError.desc ?? 'no description'} (GET ${path} via ${endpoint})`,
-        { status: 200, path, endpoint, node: n, agentErrorClass: cls },
-      );
-    }
-    return normaliseAgentInterfaces(parsed.result);
+    const path = `/nodes/${enc(n)}/qemu/${id}/agent/network-get-interfaces`;
+    return parseAgentInterfaces(n, id, ...(await this.#fetch(path, options, undefined, 'agent')));
   }
 
   /** `GET /nodes/{node}/lxc/{vmid}/interfaces` (PVE ≥ 8.0; `[]` for a stopped container). */
@@ -272,18 +234,13 @@ export class ProxmoxClient {
   ): Promise<GuestInterface[]> {
     const n = checkNode(node);
     const id = checkVmid(vmid);
-    const list = await this.#getValid(
-      `/nodes/${encodeURIComponent(n)}/lxc/${id}/interfaces`,
-      lxcInterfacesSchema,
-      options,
-    );
-    return normaliseLxcInterfaces(list);
+    const path = `/nodes/${enc(n)}/lxc/${id}/interfaces`;
+    return parseLxcInterfaces(n, id, ...(await this.#fetch(path, options)));
   }
 
   /** `GET /access/permissions[?path=]` — what the current token/user may do. */
   async permissions(path?: string, options?: RequestOptions): Promise<Permissions> {
-    const raw = await this.#getValid('/access/permissions', permissionsSchema, options, { path });
-    return normalisePermissions(raw);
+    return parsePermissions(...(await this.#fetch('/access/permissions', options, { path })));
   }
 
   /**
@@ -294,19 +251,21 @@ export class ProxmoxClient {
     return buildInventory(this, options);
   }
 
-  async #getValid<T>(
+  /** GETs `path` and returns `[data, context]`, ready to spread into a parse function. */
+  async #fetch(
     path: string,
-    schema: { safeParse(input: unknown): SafeParseLike<T> },
     options: RequestOptions | undefined,
-    query?: Record<string, string | number | boolean | undefined>,
-  ): Promise<T> {
+    query?: Record<string, QueryValue>,
+    kind?: 'agent',
+  ): Promise<[unknown, ParseContext]> {
     const { data, endpoint } = await this.#transport.request({
       method: 'GET',
       path,
       ...requestOptions(options),
       ...(query === undefined ? {} : { query }),
+      ...(kind === undefined ? {} : { kind }),
     });
-    return validate(schema, data, this.#context(path, endpoint));
+    return [data, this.#context(path, endpoint)];
   }
 
   #context(path: string, endpoint: string) {

@@ -1,10 +1,27 @@
-// @pvemon/proxmox-client — public API.
+// @pvemon/proxmox-client — public API. Stability rule: add exports, never rename them.
 export type * from './types.js';
 export * from './errors.js';
 export { ProxmoxClient, createProxmoxClient } from './client.js';
 export { MemoryGuestCache, guestKeyString } from './cache.js';
 export { configFingerprint, type InventorySource } from './inventory.js';
-export { formatFingerprint, normaliseFingerprint, resolveEndpoint } from './options.js';
+export { formatFingerprint, normaliseFingerprint } from './options.js';
+
+// Validate + normalise raw `data` payloads (what the client does for every response).
+export {
+  parseAgentInterfaces,
+  parseClusterResources,
+  parseClusterStatus,
+  parseGuestList,
+  parseLxcConfig,
+  parseLxcInterfaces,
+  parseNodeList,
+  parsePermissions,
+  parseQemuConfig,
+  parseVersion,
+  type ParseContext,
+} from './parse.js';
+
+// Pure normalisers for PVE's wire quirks.
 export {
   defaultGuestName,
   normaliseMac,
@@ -23,19 +40,6 @@ export { parseAgent } from './normalise/agent.js';
 export { parseSmbios1 } from './normalise/smbios1.js';
 export { mdevUuid, parseMdevUuid } from './normalise/mdev.js';
 export { normaliseLxcConfig, normaliseQemuConfig } from './normalise/config.js';
-export {
-  normaliseClusterResource,
-  normaliseGuest,
-  normaliseNodeListItem,
-  normaliseNodeResource,
-} from './normalise/resources.js';
-export { normaliseClusterStatus } from './normalise/cluster-status.js';
-export {
-  makeGuestAddress,
-  normaliseAgentInterfaces,
-  normaliseLxcInterfaces,
-} from './normalise/interfaces.js';
-export { hasPrivilege, normalisePermissions } from './normalise/permissions.js';
-export { normaliseVersion } from './normalise/version.js';
+export { makeGuestAddress } from './normalise/interfaces.js';
+export { hasPrivilege } from './normalise/permissions.js';
 export { guestAgentReason, parsePermissionMessage } from './response-errors.js';
-export * as schemas from './schemas.js';

@@ -16,11 +16,20 @@ function get(sim: Simulator, agent: Agent, path: string, token: string): Promise
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname: url.hostname, port: url.port, path: url.pathname + url.search, ca: sim.ca.pem, agent, headers: { authorization: token } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        ca: sim.ca.pem,
+        agent,
+        headers: { authorization: token },
+      },
       (res) => {
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
-        res.on('end', () => resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }));
+        res.on('end', () =>
+          resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }),
+        );
       },
     );
     req.on('error', reject);
@@ -34,7 +43,12 @@ const pct = (xs: number[], p: number): number => {
 };
 const f = (n: number): string => n.toFixed(1).padStart(8);
 
-async function scenario(label: string, nodes: number, guests: number, rounds: number): Promise<void> {
+async function scenario(
+  label: string,
+  nodes: number,
+  guests: number,
+  rounds: number,
+): Promise<void> {
   const t0 = performance.now();
   const sim = await startSimulator({ nodes, guests, seed: 1, authDelayMs: 0 });
   const startMs = performance.now() - t0;
@@ -43,7 +57,8 @@ async function scenario(label: string, nodes: number, guests: number, rounds: nu
   try {
     const cold = await get(sim, agent, '/cluster/resources', token);
     const warm: number[] = [];
-    for (let i = 0; i < rounds; i++) warm.push((await get(sim, agent, '/cluster/resources', token)).ms);
+    for (let i = 0; i < rounds; i++)
+      warm.push((await get(sim, agent, '/cluster/resources', token)).ms);
     // After a mutation the cached body is rebuilt: measure that path too.
     const rebuilt: number[] = [];
     for (let i = 0; i < Math.min(rounds, 10); i++) {
@@ -62,9 +77,15 @@ async function scenario(label: string, nodes: number, guests: number, rounds: nu
     const rps = n / ((performance.now() - rpsStart) / 1000);
     console.log(`\n${label}: ${nodes} nodes × ${guests} guests`);
     console.log(`  startSimulator()                        ${f(startMs)} ms`);
-    console.log(`  /cluster/resources cold (first)         ${f(cold.ms)} ms   ${(cold.bytes / 1e6).toFixed(2)} MB, status ${cold.status}`);
-    console.log(`  /cluster/resources warm p50 / p95       ${f(pct(warm, 50))} / ${pct(warm, 95).toFixed(1)} ms  (${rounds} requests)`);
-    console.log(`  /cluster/resources after mutation p50   ${f(pct(rebuilt, 50))} ms  (cache rebuilt, ${rebuilt.length} samples, max ${Math.max(...rebuilt).toFixed(1)})`);
+    console.log(
+      `  /cluster/resources cold (first)         ${f(cold.ms)} ms   ${(cold.bytes / 1e6).toFixed(2)} MB, status ${cold.status}`,
+    );
+    console.log(
+      `  /cluster/resources warm p50 / p95       ${f(pct(warm, 50))} / ${pct(warm, 95).toFixed(1)} ms  (${rounds} requests)`,
+    );
+    console.log(
+      `  /cluster/resources after mutation p50   ${f(pct(rebuilt, 50))} ms  (cache rebuilt, ${rebuilt.length} samples, max ${Math.max(...rebuilt).toFixed(1)})`,
+    );
     console.log(`  /cluster/resources?type=vm (cold)       ${f(vmOnly.ms)} ms`);
     console.log(`  /cluster/resources restricted (cold)    ${f(restricted.ms)} ms`);
     console.log(`  GET /version sequential, keep-alive     ${f(rps)} req/s`);

@@ -27,17 +27,35 @@ export function buildCli(): Command {
   return new Command('pvemon-sim')
     .description('Run a simulated Proxmox VE cluster API (HTTPS, token auth, fault injection).')
     .addOption(new Option('--nodes <n>', 'cluster nodes').default(3).argParser(intArg(1, 1000)))
-    .addOption(new Option('--guests <n>', 'guests (qemu + lxc)').default(40).argParser(intArg(0, 1_000_000)))
-    .addOption(new Option('--seed <n>', 'seed of the generated cluster').default(1).argParser(intArg(0, 2 ** 32 - 1)))
     .addOption(
-      new Option('--port <n>', 'first port; node i listens on port+i (0 = ephemeral)').default(8006).argParser(intArg(0, 65_535)),
+      new Option('--guests <n>', 'guests (qemu + lxc)').default(40).argParser(intArg(0, 1_000_000)),
+    )
+    .addOption(
+      new Option('--seed <n>', 'seed of the generated cluster')
+        .default(1)
+        .argParser(intArg(0, 2 ** 32 - 1)),
+    )
+    .addOption(
+      new Option('--port <n>', 'first port; node i listens on port+i (0 = ephemeral)')
+        .default(8006)
+        .argParser(intArg(0, 65_535)),
     )
     .addOption(new Option('--host <addr>', 'listen address').default('127.0.0.1'))
-    .addOption(new Option('--pve-version <v>', 'PVE version: 7, 8, 9 or e.g. 8.0, 8.2.4').default('9').argParser(versionArg))
     .addOption(
-      new Option('--auth-delay-ms <ms>', 'delay before each 401 (pveproxy: 3000)').default(3000).argParser(intArg(0, 600_000)),
+      new Option('--pve-version <v>', 'PVE version: 7, 8, 9 or e.g. 8.0, 8.2.4')
+        .default('9')
+        .argParser(versionArg),
     )
-    .addOption(new Option('--endpoints <n>', 'nodes with an API listener (default: all)').argParser(intArg(1, 1000)))
+    .addOption(
+      new Option('--auth-delay-ms <ms>', 'delay before each 401 (pveproxy: 3000)')
+        .default(3000)
+        .argParser(intArg(0, 600_000)),
+    )
+    .addOption(
+      new Option('--endpoints <n>', 'nodes with an API listener (default: all)').argParser(
+        intArg(1, 1000),
+      ),
+    )
     .showHelpAfterError('(run pvemon-sim --help for usage)');
 }
 
@@ -57,7 +75,9 @@ function describe(sim: Simulator): string {
     `pvemon-sim: cluster "${sim.clusterName}", PVE ${sim.pve.version}, ${sim.model.nodes.length} nodes, ${sim.model.guests().length} guests`,
     '',
     'API endpoints (one per node, each serves the whole cluster):',
-    ...sim.endpoints.map((e) => `  ${e.node.padEnd(8)} ${e.url}/api2/json   fingerprint ${sim.fingerprints[e.node]}`),
+    ...sim.endpoints.map(
+      (e) => `  ${e.node.padEnd(8)} ${e.url}/api2/json   fingerprint ${sim.fingerprints[e.node]}`,
+    ),
     '',
     `CA certificate (pve-root-ca.pem): ${sim.ca.path}`,
     '',
@@ -92,7 +112,9 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      console.error(`pvemon-sim: a port in ${opts.port}..${opts.port + opts.nodes - 1} on ${opts.host} is in use; pick another --port (or 0)`);
+      console.error(
+        `pvemon-sim: a port in ${opts.port}..${opts.port + opts.nodes - 1} on ${opts.host} is in use; pick another --port (or 0)`,
+      );
     } else if (e.code === 'EADDRNOTAVAIL') {
       console.error(`pvemon-sim: cannot listen on --host ${opts.host}: address not available`);
     } else {

@@ -3,7 +3,14 @@ export { startSimulator } from './simulator.js';
 export type { Simulator, SimulatorEndpoint } from './simulator.js';
 export type { SimulatorOptions } from './options.js';
 export type { SimulatorControl, GuestSummary } from './control/control.js';
-export type { AgentFault, BodyFault, ErrorFault, LatencyFault } from './control/faults.js';
+export type {
+  AgentFault,
+  BodyFault,
+  ErrorFault,
+  FaultListing,
+  LatencyFault,
+  Listed,
+} from './control/faults.js';
 export type { PathPattern } from './control/path-matcher.js';
 export type { RequestCounts } from './control/request-counter.js';
 export type { SimulatorTokens, SimulatorUsers, TokenInfo, UserInfo } from './auth/identities.js';

@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   /** Stats refresh cadence (pvestatd: 10 s). */
   statsIntervalMs?: number;
   clusterName?: string;
+  /** A single node that is not part of a cluster (needs nodes: 1): /cluster/status has no cluster row. */
+  standalone?: boolean;
   /** Clock in epoch milliseconds (default Date.now), for ticket-expiry tests. */
   now?: () => number;
   /** Directory for pve-root-ca.pem (default: a fresh temp directory, removed on close). */
@@ -40,20 +42,32 @@ export interface ResolvedOptions {
   ticketLifetimeMs: number;
   statsIntervalMs: number;
   clusterName: string | undefined;
+  standalone: boolean;
   now: () => number;
   caDir: string | undefined;
 }
 
-function int(name: string, value: number | undefined, def: number, min: number, max: number): number {
+function int(
+  name: string,
+  value: number | undefined,
+  def: number,
+  min: number,
+  max: number,
+): number {
   const v = value ?? def;
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`option "${name}" must be an integer in ${min}..${max}, got ${String(value)}`);
+    throw new RangeError(
+      `option "${name}" must be an integer in ${min}..${max}, got ${String(value)}`,
+    );
   }
   return v;
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
-  const nodes = int('nodes', o.nodes, 3, 1, 1000);
+  const nodes = int('nodes', o.nodes, o.standalone ? 1 : 3, 1, 1000);
+  if (o.standalone && nodes !== 1) {
+    throw new RangeError(`option "standalone" needs nodes: 1, got nodes: ${nodes}`);
+  }
   return {
     nodes,
     guests: int('guests', o.guests, 40, 0, 1_000_000),
@@ -66,6 +80,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     ticketLifetimeMs: int('ticketLifetimeMs', o.ticketLifetimeMs, 7_200_000, 1, 2 ** 31 - 1),
     statsIntervalMs: int('statsIntervalMs', o.statsIntervalMs, 10_000, 1, 3_600_000),
     clusterName: o.clusterName,
+    standalone: o.standalone ?? false,
     now: o.now ?? Date.now,
     caDir: o.caDir,
   };

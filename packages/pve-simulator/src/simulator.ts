@@ -30,6 +30,7 @@ import {
   createCertificateAuthority,
   generateRsaKey,
   issueLeafCertificate,
+  sharedRsaKey,
 } from './tls/certificates.js';
 import type { KeyPair, LeafCertificate } from './tls/certificates.js';
 
@@ -109,7 +110,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const model = new ClusterModel(spec, o.seed, nowSec);
 
   // The restricted token sees pool "dev" plus two guests outside it.
-  const outsideDev = model.guests().filter((g) => g.pool !== 'dev').slice(0, 2).map((g) => g.vmid);
+  const outsideDev = model
+    .guests()
+    .filter((g) => g.pool !== 'dev')
+    .slice(0, 2)
+    .map((g) => g.vmid);
   const { tokens, users } = createIdentities(o.seed, outsideDev);
   const aclOf = new Map<string, AclEntry[]>();
   for (const t of Object.values(tokens)) aclOf.set(t.id, t.acl);
@@ -130,13 +135,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const caDir = o.caDir ?? mkdtempSync(join(tmpdir(), 'pvemon-sim-'));
   const caPath = join(caDir, 'pve-root-ca.pem');
   writeFileSync(caPath, ca.certPem);
-  let leafKey: KeyPair = generateRsaKey();
+  let leafKey: KeyPair = sharedRsaKey('leaf');
   const leaves = new Map<string, LeafCertificate>();
   const issue = (node: string, ip: string): LeafCertificate =>
     issueLeafCertificate(ca, {
       nodeName: node,
       dnsNames: ['localhost', node, `${node}.sim.pvemon`],
-      ipAddresses: [...new Set(['127.0.0.1', '::1', ip, ...(o.host.includes(':') || !/^\d/.test(o.host) ? [] : [o.host])])],
+      ipAddresses: [
+        ...new Set([
+          '127.0.0.1',
+          '::1',
+          ip,
+          ...(o.host.includes(':') || !/^\d/.test(o.host) ? [] : [o.host]),
+        ]),
+      ],
       key: leafKey,
     });
   for (const n of model.nodes) leaves.set(n.name, issue(n.name, n.ip));
@@ -148,6 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ctx: ApiContext = {
     model,
     flavor,
+    standalone: o.standalone,
     faults,
     counter,
     tokens,
@@ -174,21 +187,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       l.up = true;
     },
     rotate: (node: string | undefined): Record<string, string> => {
-      const targets = node === undefined ? model.nodes.map((n) => n.name) : [model.requireNode(node).name];
+      const targets =
+        node === undefined ? model.nodes.map((n) => n.name) : [model.requireNode(node).name];
       leafKey = generateRsaKey();
       const out: Record<string, string> = {};
       for (const name of targets) {
         const leaf = issue(name, model.requireNode(name).ip);
         leaves.set(name, leaf);
         out[name] = leaf.fingerprint;
-        listeners.find((l) => l.node === name)?.server.setSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
+        listeners
+          .find((l) => l.node === name)
+          ?.server.setSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
       }
       return out;
     },
   };
   const requireListener = (node: string): Listener => {
     const l = listeners.find((x) => x.node === node);
-    if (!l) throw new Error(`no endpoint for node "${node}" (endpoints: ${listeners.map((x) => x.node).join(', ')})`);
+    if (!l)
+      throw new Error(
+        `no endpoint for node "${node}" (endpoints: ${listeners.map((x) => x.node).join(', ')})`,
+      );
     return l;
   };
 
@@ -199,7 +218,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     endpoints: endpointControl,
     knownTokenIds: () => Object.values(tokens).map((t) => t.id),
     setAuthDelay: (ms) => {
-      if (!Number.isInteger(ms) || ms < 0) throw new RangeError(`auth delay must be an integer ≥ 0, got ${ms}`);
+      if (!Number.isInteger(ms) || ms < 0)
+        throw new RangeError(`auth delay must be an integer ≥ 0, got ${ms}`);
       authDelayMs = ms;
     },
   });
@@ -213,10 +233,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const node = model.nodes[i];
       if (!node) break;
       const leaf = leaves.get(node.name) as LeafCertificate;
-      const server = createServer({ key: leaf.keyPem, cert: leaf.certPem, keepAliveTimeout: 5000 }, (req, res) => {
-        tagEndpoint(req, node.name);
-        handler(req, res);
-      });
+      const server = createServer(
+        { key: leaf.keyPem, cert: leaf.certPem, keepAliveTimeout: 5000 },
+        (req, res) => {
+          tagEndpoint(req, node.name);
+          handler(req, res);
+        },
+      );
       const sockets = new Set<Socket>();
       server.on('connection', (s: Socket) => {
         sockets.add(s);
@@ -234,7 +257,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   const endpoints = (): SimulatorEndpoint[] =>
-    listeners.map((l) => ({ node: l.node, url: `https://${urlHost}:${l.port}`, host: l.host, port: l.port, up: l.up }));
+    listeners.map((l) => ({
+      node: l.node,
+      url: `https://${urlHost}:${l.port}`,
+      host: l.host,
+      port: l.port,
+      up: l.up,
+    }));
   const fingerprints = (): Record<string, string> =>
     Object.fromEntries([...leaves].map(([n, l]) => [n, l.fingerprint]));
   const info = (): Record<string, unknown> => ({

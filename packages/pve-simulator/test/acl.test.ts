@@ -19,13 +19,17 @@ describe('ACL filtering (PVE 9)', () => {
     const allGuests = all.filter((r) => r.type === 'qemu' || r.type === 'lxc');
     expect(visibleGuests.length).toBeGreaterThan(2);
     expect(visibleGuests.length).toBeLessThan(allGuests.length);
-    const explicit = sim.tokens.restricted.acl.filter((e) => e.path.startsWith('/vms/')).map((e) => Number(e.path.slice(5)));
+    const explicit = sim.tokens.restricted.acl
+      .filter((e) => e.path.startsWith('/vms/'))
+      .map((e) => Number(e.path.slice(5)));
     for (const r of visibleGuests) {
       const g = sim.control.guest(Number(r.vmid));
       expect(g?.pool === 'dev' || explicit.includes(Number(r.vmid))).toBe(true);
     }
     const devGuests = sim.control.guests().filter((g) => g.pool === 'dev');
-    expect(visibleGuests.length).toBe(devGuests.length + explicit.filter((v) => sim.control.guest(v)?.pool !== 'dev').length);
+    expect(visibleGuests.length).toBe(
+      devGuests.length + explicit.filter((v) => sim.control.guest(v)?.pool !== 'dev').length,
+    );
     // Pool membership is hidden where the token lacks Pool.Audit on that pool.
     for (const r of visibleGuests) if (r.pool !== undefined) expect(r.pool).toBe('dev');
     expect(rows.filter((r) => r.type === 'storage')).toEqual([]);
@@ -36,39 +40,66 @@ describe('ACL filtering (PVE 9)', () => {
   });
 
   it('403 with the PVE message on /cluster/status and on guests outside the ACL', async () => {
-    const res = await call(sim, '/api2/json/cluster/status', { token: sim.tokens.restricted.header });
+    const res = await call(sim, '/api2/json/cluster/status', {
+      token: sim.tokens.restricted.header,
+    });
     expect(res.status).toBe(403);
     expect(res.statusMessage).toBe('Permission check failed (/, Sys.Audit)');
     expect(res.json()).toEqual({ data: null, message: 'Permission check failed (/, Sys.Audit)\n' });
-    const hidden = sim.control.guests().find((g) => g.pool !== 'dev' && g.vmid > 105) ;
-    const cfg = await call(sim, `/api2/json/nodes/${hidden?.node}/${hidden?.type}/${hidden?.vmid}/config`, {
-      token: sim.tokens.restricted.header,
-    });
+    const hidden = sim.control.guests().find((g) => g.pool !== 'dev' && g.vmid > 105);
+    const cfg = await call(
+      sim,
+      `/api2/json/nodes/${hidden?.node}/${hidden?.type}/${hidden?.vmid}/config`,
+      {
+        token: sim.tokens.restricted.header,
+      },
+    );
     expect(cfg.status).toBe(403);
     expect(cfg.statusMessage).toBe(`Permission check failed (/vms/${hidden?.vmid}, VM.Audit)`);
   });
 
   it('/access/permissions reports effective privileges per path with propagate flags', async () => {
-    const mine = await data<Record<string, Record<string, number>>>(sim, '/access/permissions', sim.tokens.restricted.header);
+    const mine = await data<Record<string, Record<string, number>>>(
+      sim,
+      '/access/permissions',
+      sim.tokens.restricted.header,
+    );
     expect(mine['/']).toBeUndefined();
     expect(mine['/pool/dev']?.['VM.Audit']).toBe(1);
     const vmPath = Object.keys(mine).find((p) => p.startsWith('/vms/')) as string;
     expect(mine[vmPath]?.['VM.Audit']).toBe(0);
     const auditor = await data<Record<string, Record<string, number>>>(sim, '/access/permissions');
     expect(Object.keys(auditor['/'] ?? {}).sort()).toEqual([
-      'Datastore.Audit', 'Mapping.Audit', 'Pool.Audit', 'SDN.Audit', 'Sys.Audit', 'VM.Audit', 'VM.GuestAgent.Audit',
+      'Datastore.Audit',
+      'Mapping.Audit',
+      'Pool.Audit',
+      'SDN.Audit',
+      'Sys.Audit',
+      'VM.Audit',
+      'VM.GuestAgent.Audit',
     ]);
-    const one = await data<Record<string, Record<string, number>>>(sim, '/access/permissions?path=/vms/100');
+    const one = await data<Record<string, Record<string, number>>>(
+      sim,
+      '/access/permissions?path=/vms/100',
+    );
     expect(Object.keys(one)).toEqual(['/vms/100']);
-    const admin = await data<Record<string, Record<string, number>>>(sim, '/access/permissions', sim.tokens.admin.header);
+    const admin = await data<Record<string, Record<string, number>>>(
+      sim,
+      '/access/permissions',
+      sim.tokens.admin.header,
+    );
     expect(admin['/']?.['VM.Monitor']).toBeUndefined();
     expect(admin['/']?.['VM.GuestAgent.Unrestricted']).toBe(1);
   });
 
   it('PVE 9: PVEAuditor may read guest-agent interfaces', async () => {
-    const res = await call(sim, `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/agent/network-get-interfaces`, {
-      token: sim.tokens.auditor.header,
-    });
+    const res = await call(
+      sim,
+      `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/agent/network-get-interfaces`,
+      {
+        token: sim.tokens.auditor.header,
+      },
+    );
     expect(res.status).toBe(200);
   });
 });

@@ -13,10 +13,28 @@ describe('token authentication', () => {
 
   const cases: [string, (s: Simulator) => Record<string, string>, string][] = [
     ['no credentials', () => ({}), 'No ticket'],
-    ['wrong secret', (s) => ({ authorization: `PVEAPIToken=${s.tokens.auditor.id}=00000000-0000-4000-8000-000000000000` }), 'invalid token value!'],
-    ['unknown token', () => ({ authorization: 'PVEAPIToken=pvemon@pve!nope=x' }), "no such token 'nope' for user 'pvemon@pve'"],
-    ['unknown user', () => ({ authorization: 'PVEAPIToken=nobody@pve!x=y' }), "no such user ('nobody@pve')"],
-    ['malformed token id', () => ({ authorization: 'PVEAPIToken=justtext=y' }), "'justtext' is not a valid token ID"],
+    [
+      'wrong secret',
+      (s) => ({
+        authorization: `PVEAPIToken=${s.tokens.auditor.id}=00000000-0000-4000-8000-000000000000`,
+      }),
+      'invalid token value!',
+    ],
+    [
+      'unknown token',
+      () => ({ authorization: 'PVEAPIToken=pvemon@pve!nope=x' }),
+      "no such token 'nope' for user 'pvemon@pve'",
+    ],
+    [
+      'unknown user',
+      () => ({ authorization: 'PVEAPIToken=nobody@pve!x=y' }),
+      "no such user ('nobody@pve')",
+    ],
+    [
+      'malformed token id',
+      () => ({ authorization: 'PVEAPIToken=justtext=y' }),
+      "'justtext' is not a valid token ID",
+    ],
   ];
   for (const [name, headers, reason] of cases) {
     it(`${name} → 401 "${reason}" with an empty body`, async () => {
@@ -38,7 +56,9 @@ describe('token authentication', () => {
     sim.control.setAuthDelay(300);
     try {
       const t0 = performance.now();
-      const res = await call(sim, '/api2/json/version', { token: 'PVEAPIToken=pvemon@pve!monitor=bad' });
+      const res = await call(sim, '/api2/json/version', {
+        token: 'PVEAPIToken=pvemon@pve!monitor=bad',
+      });
       expect(res.status).toBe(401);
       expect(performance.now() - t0).toBeGreaterThanOrEqual(280);
       const t1 = performance.now();
@@ -54,8 +74,14 @@ describe('token authentication', () => {
     const res = await call(sim, '/api2/json/nodes/pve1/foo', { token: sim.tokens.auditor.header });
     expect(res.status).toBe(501);
     expect(res.statusMessage).toBe("Method 'GET /nodes/pve1/foo' not implemented");
-    expect(res.json()).toEqual({ data: null, message: "Method 'GET /nodes/pve1/foo' not implemented\n" });
-    const head = await call(sim, '/api2/json/version', { method: 'HEAD', token: sim.tokens.auditor.header });
+    expect(res.json()).toEqual({
+      data: null,
+      message: "Method 'GET /nodes/pve1/foo' not implemented\n",
+    });
+    const head = await call(sim, '/api2/json/version', {
+      method: 'HEAD',
+      token: sim.tokens.auditor.header,
+    });
     expect(head.status).toBe(501);
     expect(head.statusMessage).toBe("method 'HEAD' not available");
   });
@@ -76,21 +102,37 @@ describe('ticket authentication', () => {
   it('issues a ticket + CSRF token that authenticate GETs; POSTs need the CSRF header', async () => {
     const res = await login(sim.users.root.password);
     expect(res.status).toBe(200);
-    const d = res.json().data as { ticket: string; CSRFPreventionToken: string; username: string; cap: Record<string, unknown> };
+    const d = res.json().data as {
+      ticket: string;
+      CSRFPreventionToken: string;
+      username: string;
+      cap: Record<string, unknown>;
+    };
     expect(d.username).toBe('root@pam');
     expect(d.ticket).toMatch(/^PVE:root@pam:[0-9A-F]{8}::\S+$/);
     expect(d.CSRFPreventionToken).toMatch(/^[0-9A-F]{8}:\S+$/);
-    expect(Object.keys(d.cap)).toEqual(expect.arrayContaining(['vms', 'storage', 'nodes', 'dc', 'access']));
+    expect(Object.keys(d.cap)).toEqual(
+      expect.arrayContaining(['vms', 'storage', 'nodes', 'dc', 'access']),
+    );
     const cookie = `PVEAuthCookie=${encodeURIComponent(d.ticket)}`;
-    expect((await call(sim, '/api2/json/cluster/status', { headers: { cookie } })).status).toBe(200);
+    expect((await call(sim, '/api2/json/cluster/status', { headers: { cookie } })).status).toBe(
+      200,
+    );
     const g = sim.control.guests().find((x) => x.type === 'qemu' && x.status === 'running');
     const stopPath = `/api2/json/nodes/${g?.node}/qemu/${g?.vmid}/status/stop`;
     const noCsrf = await call(sim, stopPath, { method: 'POST', headers: { cookie } });
     expect(noCsrf.status).toBe(401);
     expect(noCsrf.statusMessage).toBe('Permission denied - invalid csrf token');
-    const ok = await call(sim, stopPath, { method: 'POST', headers: { cookie, csrfpreventiontoken: d.CSRFPreventionToken } });
+    const ok = await call(sim, stopPath, {
+      method: 'POST',
+      headers: { cookie, csrfpreventiontoken: d.CSRFPreventionToken },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.json().data).toMatch(new RegExp(`^UPID:${g?.node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmstop:${g?.vmid}:root@pam:$`));
+    expect(ok.json().data).toMatch(
+      new RegExp(
+        `^UPID:${g?.node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmstop:${g?.vmid}:root@pam:$`,
+      ),
+    );
     expect(sim.control.guest(g?.vmid ?? 0)?.status).toBe('stopped');
   });
 
@@ -118,6 +160,8 @@ describe('ticket authentication', () => {
     expect(expired.statusMessage).toBe('permission denied - invalid PVE ticket');
     // A forged signature is rejected too.
     const forged = `PVEAuthCookie=${encodeURIComponent(d.ticket.replace(/::.*/, '::AAAA'))}`;
-    expect((await call(sim, '/api2/json/version', { headers: { cookie: forged } })).status).toBe(401);
+    expect((await call(sim, '/api2/json/version', { headers: { cookie: forged } })).status).toBe(
+      401,
+    );
   });
 });

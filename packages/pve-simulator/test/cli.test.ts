@@ -6,12 +6,25 @@ import { describe, expect, it } from 'vitest';
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 function run(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe('pvemon-sim CLI', () => {
   it('prints URLs, tokens, CA path and fingerprints, then exits 0 on SIGTERM', async () => {
-    const child = run(['--nodes', '2', '--guests', '5', '--port', '0', '--auth-delay-ms', '0', '--pve-version', '8']);
+    const child = run([
+      '--nodes',
+      '2',
+      '--guests',
+      '5',
+      '--port',
+      '0',
+      '--auth-delay-ms',
+      '0',
+      '--pve-version',
+      '8',
+    ]);
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -24,7 +37,9 @@ describe('pvemon-sim CLI', () => {
       });
     });
     expect(out).toMatch(/PVE 8\.4\.\d+, 2 nodes, 5 guests/);
-    expect(out).toMatch(/pve1 +https:\/\/127\.0\.0\.1:\d+\/api2\/json +fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    expect(out).toMatch(
+      /pve1 +https:\/\/127\.0\.0\.1:\d+\/api2\/json +fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/,
+    );
     expect(out).toMatch(/pvemon@pve!monitor +[0-9a-f-]{36}/);
     expect(out).toMatch(/pve-root-ca\.pem/);
     const code = await new Promise<number | null>((resolve) => {

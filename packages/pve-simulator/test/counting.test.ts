@@ -16,7 +16,9 @@ describe('request counting', () => {
     const [e1, e2] = sim.endpoints;
     await call(sim, '/api2/json/cluster/resources?type=vm', { token: t, base: e1?.url });
     await call(sim, '/api2/json/cluster/resources', { token: t, base: e2?.url });
-    await call(sim, `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/config`, { token: t });
+    await call(sim, `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/config`, {
+      token: t,
+    });
     await call(sim, '/api2/json/version'); // 401 still costs a request
     await call(sim, '/_sim/info');
     const c = sim.control.requestCounts();

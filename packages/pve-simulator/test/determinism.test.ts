@@ -21,7 +21,12 @@ describe('determinism from the seed', () => {
     (await call(s, `/api2/json${path}`, { token: s.tokens.auditor.header })).text;
 
   it('produces identical bodies for the same seed and different ones for another seed', async () => {
-    for (const path of ['/cluster/resources', '/cluster/status', '/nodes/pve1/qemu', '/nodes/pve2/lxc']) {
+    for (const path of [
+      '/cluster/resources',
+      '/cluster/status',
+      '/nodes/pve1/qemu',
+      '/nodes/pve2/lxc',
+    ]) {
       expect(await body(a, path), path).toBe(await body(b, path));
     }
     const g = a.control.guest(100);
@@ -30,6 +35,8 @@ describe('determinism from the seed', () => {
     expect(await body(a, '/cluster/resources')).not.toBe(await body(c, '/cluster/resources'));
     expect(a.tokens.auditor.secret).toBe(b.tokens.auditor.secret);
     expect(a.tokens.auditor.secret).not.toBe(c.tokens.auditor.secret);
-    expect(a.tokens.auditor.secret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.tokens.auditor.secret).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -9,11 +9,14 @@ import type { Row } from './helpers.js';
 function servedFingerprint(url: string, ca: string): Promise<string> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const s = connect({ host: u.hostname, port: Number(u.port), ca, servername: 'localhost' }, () => {
-      const fp = s.getPeerCertificate().fingerprint256;
-      s.end();
-      resolve(fp);
-    });
+    const s = connect(
+      { host: u.hostname, port: Number(u.port), ca, servername: 'localhost' },
+      () => {
+        const fp = s.getPeerCertificate().fingerprint256;
+        s.end();
+        resolve(fp);
+      },
+    );
     s.on('error', reject);
   });
 }
@@ -26,7 +29,8 @@ describe('fault injection', () => {
   afterAll(() => sim.close());
   afterEach(() => sim.control.clearFaults());
 
-  const v = (s: Simulator, base?: string) => call(s, '/api2/json/version', { token: s.tokens.auditor.header, base });
+  const v = (s: Simulator, base?: string) =>
+    call(s, '/api2/json/version', { token: s.tokens.auditor.header, base });
 
   it('latency: global or per path pattern', async () => {
     sim.control.addLatency({ ms: 200, path: '/version' });
@@ -81,12 +85,18 @@ describe('fault injection', () => {
   it('offline node: 595 on proxied calls, unknown guests, offline in status lists', async () => {
     sim.control.setNodeOnline('pve2', false);
     try {
-      const res = await call(sim, '/api2/json/nodes/pve2/qemu', { token: sim.tokens.auditor.header });
+      const res = await call(sim, '/api2/json/nodes/pve2/qemu', {
+        token: sim.tokens.auditor.header,
+      });
       expect(res.status).toBe(595);
-      expect(res.statusMessage).toBe('Errors during connection establishment, proxy handshake: No route to host');
+      expect(res.statusMessage).toBe(
+        'Errors during connection establishment, proxy handshake: No route to host',
+      );
       expect(res.text).toBe('');
       const rows = await data<Row[]>(sim, '/cluster/resources');
-      const guests = rows.filter((r) => r.node === 'pve2' && (r.type === 'qemu' || r.type === 'lxc'));
+      const guests = rows.filter(
+        (r) => r.node === 'pve2' && (r.type === 'qemu' || r.type === 'lxc'),
+      );
       expect(guests.length).toBeGreaterThan(0);
       for (const g of guests) {
         expect(g.status).toBe('unknown');
@@ -100,11 +110,15 @@ describe('fault injection', () => {
       const status = await data<Row[]>(sim, '/cluster/status');
       expect(status.find((r) => r.name === 'pve2')?.online).toBe(0);
       expect(status.find((r) => r.type === 'cluster')?.quorate).toBe(1);
-      expect((await data<Row[]>(sim, '/nodes')).find((r) => r.node === 'pve2')?.status).toBe('offline');
+      expect((await data<Row[]>(sim, '/nodes')).find((r) => r.node === 'pve2')?.status).toBe(
+        'offline',
+      );
     } finally {
       sim.control.setNodeOnline('pve2', true);
     }
-    expect((await call(sim, '/api2/json/nodes/pve2/qemu', { token: sim.tokens.auditor.header })).status).toBe(200);
+    expect(
+      (await call(sim, '/api2/json/nodes/pve2/qemu', { token: sim.tokens.auditor.header })).status,
+    ).toBe(200);
   });
 
   it('unknown node name: 596 "no such cluster node"', async () => {
@@ -125,7 +139,9 @@ describe('fault injection', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
     sim.control.setAgent(100, { state: 'unsupported' });
     expect((await get()).json().data).toEqual({
-      result: { error: { class: 'Unsupported', desc: 'this feature or command is not currently supported' } },
+      result: {
+        error: { class: 'Unsupported', desc: 'this feature or command is not currently supported' },
+      },
     });
     sim.control.setAgent(100, { state: 'ok' });
     expect(Array.isArray(((await get()).json().data as { result: unknown }).result)).toBe(true);
@@ -135,7 +151,11 @@ describe('fault injection', () => {
   it('agent errors come in PVE order: not configured, not running, agent not running', async () => {
     const msg = async (vmid: number) => {
       const g = sim.control.guest(vmid);
-      return (await call(sim, `/api2/json/nodes/${g?.node}/qemu/${vmid}/agent/network-get-interfaces`, { token: sim.tokens.auditor.header })).statusMessage;
+      return (
+        await call(sim, `/api2/json/nodes/${g?.node}/qemu/${vmid}/agent/network-get-interfaces`, {
+          token: sim.tokens.auditor.header,
+        })
+      ).statusMessage;
     };
     expect(await msg(105)).toBe('No QEMU guest agent configured');
     expect(await msg(103)).toBe('VM 103 is not running');
@@ -146,7 +166,10 @@ describe('fault injection', () => {
   it('revoked token answers 401 until restored', async () => {
     sim.control.revokeToken(sim.tokens.auditor.id);
     const res = await v(sim);
-    expect([res.status, res.statusMessage]).toEqual([401, "no such token 'monitor' for user 'pvemon@pve'"]);
+    expect([res.status, res.statusMessage]).toEqual([
+      401,
+      "no such token 'monitor' for user 'pvemon@pve'",
+    ]);
     sim.control.restoreToken(sim.tokens.auditor.id);
     expect((await v(sim)).status).toBe(200);
     expect(() => sim.control.revokeToken('x@y!z')).toThrow(/unknown token/);
@@ -164,7 +187,11 @@ describe('fault injection', () => {
     expect(nodes.find((n) => n.node === 'pve1')?.ssl_fingerprint).toBe(after);
     // Still chained to the same CA.
     const res = await v(sim);
-    expect(new X509Certificate(res.peer?.raw ?? Buffer.alloc(0)).checkIssued(new X509Certificate(sim.ca.pem))).toBe(true);
+    expect(
+      new X509Certificate(res.peer?.raw ?? Buffer.alloc(0)).checkIssued(
+        new X509Certificate(sim.ca.pem),
+      ),
+    ).toBe(true);
   });
 
   it('an endpoint goes down (connection refused) and comes back on the same port', async () => {
@@ -179,7 +206,8 @@ describe('fault injection', () => {
   });
 
   it('the same faults are reachable through the HTTP control API', async () => {
-    const post = (path: string, body?: unknown, base?: string) => call(sim, `/_sim${path}`, { method: 'POST', body: body ?? {}, base });
+    const post = (path: string, body?: unknown, base?: string) =>
+      call(sim, `/_sim${path}`, { method: 'POST', body: body ?? {}, base });
     const r = await post('/faults/error', { status: 500, count: 1, path: '/version' });
     expect(r.status).toBe(200);
     expect(typeof r.json().id).toBe('number');
@@ -188,12 +216,16 @@ describe('fault injection', () => {
     expect((await post('/faults/latency', { ms: -1 })).json().error).toMatch(/field "ms"/);
     expect((await post('/faults/body', { kind: 'gzip' })).status).toBe(400);
     expect((await post('/guests/100/agent', { state: 'dead' })).status).toBe(200);
-    expect((await post(`/tokens/${encodeURIComponent(sim.tokens.auditor.id)}/revoke`)).status).toBe(200);
+    expect((await post(`/tokens/${encodeURIComponent(sim.tokens.auditor.id)}/revoke`)).status).toBe(
+      200,
+    );
     expect((await v(sim)).status).toBe(401);
     expect((await call(sim, '/_sim/faults', { method: 'DELETE' })).status).toBe(200);
     expect((await v(sim)).status).toBe(200);
     expect((await post('/nodes/pve3/offline')).status).toBe(200);
-    expect((await call(sim, '/api2/json/nodes/pve3/lxc', { token: sim.tokens.auditor.header })).status).toBe(595);
+    expect(
+      (await call(sim, '/api2/json/nodes/pve3/lxc', { token: sim.tokens.auditor.header })).status,
+    ).toBe(595);
     expect((await post('/nodes/pve3/online')).status).toBe(200);
     const rot = await post('/tls/rotate', { node: 'pve3' });
     expect(rot.json().fingerprints).toEqual({ pve3: sim.fingerprints.pve3 });
@@ -203,6 +235,12 @@ describe('fault injection', () => {
     await expect(v(sim, e3)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect((await post('/endpoints/pve3/up')).status).toBe(200);
     expect((await v(sim, e3)).status).toBe(200);
+    await post('/faults/latency', { ms: 1, path: '/nodes/*/qemu/**' });
+    const listed = (await call(sim, '/_sim/faults')).json() as {
+      latency: { id: number; ms: number; path: string }[];
+    };
+    expect(listed.latency).toEqual([expect.objectContaining({ ms: 1, path: '/nodes/*/qemu/**' })]);
+    expect(sim.control.listFaults().latency[0]?.id).toBe(listed.latency[0]?.id);
     const info = (await call(sim, '/_sim/info')).json();
     expect(info.caPath).toBe(sim.ca.path);
     expect(JSON.stringify(info)).not.toContain(sim.tokens.admin.secret);

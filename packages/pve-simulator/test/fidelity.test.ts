@@ -2,7 +2,7 @@
 // (test/fixtures/pve, provenance in SOURCES.md): same keys, same JSON types.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index.js';
-import { data, fixture, startTestSim, typeMap } from './helpers.js';
+import { call, data, fixture, startTestSim, typeMap } from './helpers.js';
 import type { Row } from './helpers.js';
 
 /** Every key of the real row exists in ours with the same JSON type. */
@@ -31,21 +31,43 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     const oursTemplate = ours.find((r) => r.type === 'qemu' && r.template === 1) as Row;
     expectShapeCovers(oursTemplate, realTemplate);
     expect(oursTemplate.status).toBe('stopped');
-    expectShapeCovers(ours.find((r) => r.type === 'node') as Row, real.find((r) => r.type === 'node') as Row);
-    expectShapeCovers(ours.find((r) => r.type === 'storage') as Row, real.find((r) => r.type === 'storage') as Row);
+    expectShapeCovers(
+      ours.find((r) => r.type === 'node') as Row,
+      real.find((r) => r.type === 'node') as Row,
+    );
+    expectShapeCovers(
+      ours.find((r) => r.type === 'storage') as Row,
+      real.find((r) => r.type === 'storage') as Row,
+    );
     // ids follow PVE's formats.
     for (const r of ours) {
-      expect(r.id).toMatch(/^(qemu\/\d+|lxc\/\d+|node\/pve\d+|storage\/pve\d+\/[\w-]+|sdn\/pve\d+\/\w+|\/pool\/\w+)$/);
+      expect(r.id).toMatch(
+        /^(qemu\/\d+|lxc\/\d+|node\/pve\d+|storage\/pve\d+\/[\w-]+|sdn\/pve\d+\/\w+|\/pool\/\w+)$/,
+      );
     }
     // One storage row per storage per node; pool rows without `type` only.
     const storageRows = ours.filter((r) => r.type === 'storage');
     expect(storageRows.length).toBe(3 * sim.nodes.length);
-    expect(ours.filter((r) => r.type === 'pool').map((r) => r.id)).toEqual(['/pool/prod', '/pool/dev', '/pool/lab']);
+    expect(ours.filter((r) => r.type === 'pool').map((r) => r.id)).toEqual([
+      '/pool/prod',
+      '/pool/dev',
+      '/pool/lab',
+    ]);
     const vmOnly = await data<Row[]>(sim, '/cluster/resources?type=vm');
     expect(new Set(vmOnly.map((r) => r.type))).toEqual(new Set(['qemu', 'lxc']));
     // Tags keep PVE's raw `;`-joined form, incl. + . _ - characters.
     expect(ours.find((r) => r.id === 'qemu/104')?.tags).toBe('go-proxmox+cloud-init');
     expect(ours.find((r) => r.id === 'qemu/110')?.tags).toBe('app_1;critical;k8s');
+  });
+
+  it('an invalid ?type= is a 400 with per-parameter errors', async () => {
+    const res = await call(sim, '/api2/json/cluster/resources?type=qemu', {
+      token: sim.tokens.auditor.header,
+    });
+    expect([res.status, res.statusMessage]).toEqual([400, 'Parameter verification failed.']);
+    expect(res.json().errors).toEqual({
+      type: "value 'qemu' does not have a value in the enumeration 'vm, storage, node, sdn'",
+    });
   });
 
   it('PVE 9 rows add memhost (qemu) and host-arch (node)', async () => {
@@ -62,7 +84,9 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     const cluster = ours.find((r) => r.type === 'cluster') as Row;
     expect(typeMap(cluster)).toEqual(typeMap(real.find((r) => r.type === 'cluster') as Row));
     const nodeRows = ours.filter((r) => r.type === 'node');
-    expect(typeMap(nodeRows[0] as Row)).toEqual(typeMap(real.find((r) => r.type === 'node') as Row));
+    expect(typeMap(nodeRows[0] as Row)).toEqual(
+      typeMap(real.find((r) => r.type === 'node') as Row),
+    );
     expect(nodeRows.map((r) => r.local)).toEqual([1, 0, 0]);
     expect(nodeRows.map((r) => r.ip)).toEqual(['127.1.0.1', '127.1.0.2', '127.1.0.3']);
     expect(cluster.quorate).toBe(1);
@@ -79,7 +103,17 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     const linuxReal = fixture<Row>('nodes_node_qemu_vmid_config.linux.ansible-pve6.2.json');
     const g = sim.control.guest(100);
     const ours = await data<Row>(sim, `/nodes/${g?.node}/qemu/100/config`);
-    expectShapeCovers(ours, linuxReal, ['memory', 'kvm', 'description', 'hotplug', 'bios', 'ide0', 'bootdisk', 'scsi0', 'tags']);
+    expectShapeCovers(ours, linuxReal, [
+      'memory',
+      'kvm',
+      'description',
+      'hotplug',
+      'bios',
+      'ide0',
+      'bootdisk',
+      'scsi0',
+      'tags',
+    ]);
     expect(ours.memory).toMatch(/^\d+$/);
     expect(ours.net0).toMatch(/^virtio=BC:24:11(:[0-9A-F]{2}){3},bridge=vmbr0,firewall=1$/);
     expect(ours.smbios1).toMatch(/^uuid=[0-9a-f-]{36}$/);
@@ -99,7 +133,9 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     const node = sim.control.guest(101)?.node;
     const ours = await data<Row>(sim, `/nodes/${node}/lxc/101/config`);
     expectShapeCovers(ours, real, ['lxc', 'mp0', 'features']);
-    expect(ours.net0).toMatch(/^name=eth0,bridge=vmbr0,firewall=1,gw=127\.0\.0\.1,hwaddr=BC:24:11(:[0-9A-F]{2}){3},ip=127\.100\.0\.101\/8,type=veth$/);
+    expect(ours.net0).toMatch(
+      /^name=eth0,bridge=vmbr0,firewall=1,gw=127\.0\.0\.1,hwaddr=BC:24:11(:[0-9A-F]{2}){3},ip=127\.100\.0\.101\/8,type=veth$/,
+    );
     const realStatus = fixture<Row>('nodes_node_lxc_vmid_status_current.ansible-pve6.2.json');
     const status = await data<Row>(sim, `/nodes/${node}/lxc/101/status/current`);
     expectShapeCovers(status, realStatus, ['cpus', 'ha']);
@@ -107,30 +143,48 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
   });
 
   it('QEMU agent interfaces match the recorded shape, incl. lo, the guest loopback IP and docker0', async () => {
-    const real = fixture<{ result: Row[] }>('nodes_node_qemu_vmid_agent_network-get-interfaces.linux.ansible-pve6.2.json');
-    const ours = await data<{ result: Row[] }>(sim, `/nodes/${sim.control.guest(100)?.node}/qemu/100/agent/network-get-interfaces`);
+    const real = fixture<{ result: Row[] }>(
+      'nodes_node_qemu_vmid_agent_network-get-interfaces.linux.ansible-pve6.2.json',
+    );
+    const ours = await data<{ result: Row[] }>(
+      sim,
+      `/nodes/${sim.control.guest(100)?.node}/qemu/100/agent/network-get-interfaces`,
+    );
     const realEth = real.result.find((r) => r.name === 'eth0') as Row;
     const ourNames = ours.result.map((r) => r.name);
     expect(ourNames).toEqual(expect.arrayContaining(['lo', 'docker0']));
-    const eth = ours.result.find((r) => r['hardware-address'] !== '00:00:00:00:00:00' && r.name !== 'docker0') as Row;
+    const eth = ours.result.find(
+      (r) => r['hardware-address'] !== '00:00:00:00:00:00' && r.name !== 'docker0',
+    ) as Row;
     expect(Object.keys(eth).sort()).toEqual(Object.keys(realEth).sort());
-    expect(Object.keys((eth.statistics as Row) ?? {}).sort()).toEqual(Object.keys(realEth.statistics as Row).sort());
+    expect(Object.keys((eth.statistics as Row) ?? {}).sort()).toEqual(
+      Object.keys(realEth.statistics as Row).sort(),
+    );
     const ips = eth['ip-addresses'] as Row[];
     expect(Object.keys(ips[0] as Row).sort()).toEqual(['ip-address', 'ip-address-type', 'prefix']);
     expect(ips.map((i) => i['ip-address'])).toContain('127.100.0.100');
     expect(ips.some((i) => String(i['ip-address']).startsWith('fe80::'))).toBe(true);
     // Windows guests name their NIC "Ethernet".
-    const win = await data<{ result: Row[] }>(sim, `/nodes/${sim.control.guest(102)?.node}/qemu/102/agent/network-get-interfaces`);
+    const win = await data<{ result: Row[] }>(
+      sim,
+      `/nodes/${sim.control.guest(102)?.node}/qemu/102/agent/network-get-interfaces`,
+    );
     expect(win.result.map((r) => r.name)).toEqual(['Ethernet', 'Loopback Pseudo-Interface 1']);
     // IPv6-only guest: no IPv4 on its NIC.
-    const v6 = await data<{ result: Row[] }>(sim, `/nodes/${sim.control.guest(108)?.node}/qemu/108/agent/network-get-interfaces`);
+    const v6 = await data<{ result: Row[] }>(
+      sim,
+      `/nodes/${sim.control.guest(108)?.node}/qemu/108/agent/network-get-interfaces`,
+    );
     const nic = v6.result.find((r) => r.name !== 'lo') as Row;
     expect((nic['ip-addresses'] as Row[]).every((i) => i['ip-address-type'] === 'ipv6')).toBe(true);
   });
 
   it('LXC interfaces: 2025 shape on PVE 9 (inet/inet6 types), null when stopped', async () => {
     const legacy = fixture<Row[]>('nodes_node_lxc_vmid_interfaces.legacy.go-proxmox-pve7x.json');
-    const ours = await data<Row[]>(sim, `/nodes/${sim.control.guest(101)?.node}/lxc/101/interfaces`);
+    const ours = await data<Row[]>(
+      sim,
+      `/nodes/${sim.control.guest(101)?.node}/lxc/101/interfaces`,
+    );
     expect(Array.isArray(ours)).toBe(true);
     for (const key of Object.keys(legacy[1] as Row)) expect(ours[1]).toHaveProperty(key);
     expect(ours[1]?.inet).toBe('127.100.0.101/8');
@@ -181,5 +235,23 @@ describe('older PVE flavours reproduce their wire quirks', () => {
     } finally {
       await sim7.close();
     }
+  });
+});
+
+describe('standalone node', () => {
+  it('has no cluster row and a single fake node entry with nodeid 0', async () => {
+    const sim = await startTestSim({ standalone: true, nodes: 1, guests: 3 });
+    try {
+      const real = fixture<Row[]>('cluster_status.go-proxmox-pve8x.json');
+      const rows = await data<Row[]>(sim, '/cluster/status');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ type: 'node', nodeid: 0, local: 1, online: 1 });
+      expect(typeMap(rows[0] as Row)).toEqual(typeMap(real.find((r) => r.type === 'node') as Row));
+    } finally {
+      await sim.close();
+    }
+    await expect(startTestSim({ standalone: true, nodes: 2 })).rejects.toThrow(
+      /"standalone" needs nodes: 1/,
+    );
   });
 });

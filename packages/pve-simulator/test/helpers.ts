@@ -16,7 +16,10 @@ export interface Res {
   headers: IncomingHttpHeaders;
   text: string;
   /** Parsed body (throws for invalid JSON). */
-  json: () => { data?: unknown; message?: string; errors?: Record<string, string> } & Record<string, unknown>;
+  json: () => { data?: unknown; message?: string; errors?: Record<string, string> } & Record<
+    string,
+    unknown
+  >;
   peer: PeerCertificate | undefined;
 }
 
@@ -77,7 +80,11 @@ export function call(sim: Simulator, path: string, o: ReqOptions = {}): Promise<
 }
 
 /** GET with the auditor token, returning `data`. */
-export async function data<T = unknown>(sim: Simulator, path: string, token = sim.tokens.auditor.header): Promise<T> {
+export async function data<T = unknown>(
+  sim: Simulator,
+  path: string,
+  token = sim.tokens.auditor.header,
+): Promise<T> {
   const res = await call(sim, `/api2/json${path}`, { token });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.statusMessage}`);
   return res.json().data as T;
@@ -91,5 +98,7 @@ export type Row = Record<string, unknown>;
 
 /** Map of key → JS type ("number", "string", "object", …). */
 export function typeMap(row: Row): Record<string, string> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? 'null' : typeof v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, v === null ? 'null' : typeof v]),
+  );
 }

@@ -21,7 +21,10 @@ describe('TLS', () => {
     expect(ca.ca).toBe(true);
     const seen = new Set<string>();
     for (const ep of sim.endpoints) {
-      const res = await call(sim, '/api2/json/version', { token: sim.tokens.auditor.header, base: ep.url });
+      const res = await call(sim, '/api2/json/version', {
+        token: sim.tokens.auditor.header,
+        base: ep.url,
+      });
       const served = new X509Certificate(res.peer?.raw ?? Buffer.alloc(0));
       expect(served.checkIssued(ca)).toBe(true);
       expect(served.subjectAltName).toContain('IP Address:127.0.0.1');
@@ -36,5 +39,22 @@ describe('TLS', () => {
     await expect(call(sim, '/api2/json/version', { ca: '' })).rejects.toMatchObject({
       code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/),
     });
+  });
+});
+
+describe('TLS isolation between simulators', () => {
+  it("one simulator's CA does not validate another simulator's certificates", async () => {
+    const [a, b] = await Promise.all([
+      startTestSim({ guests: 2, nodes: 1 }),
+      startTestSim({ guests: 2, nodes: 1 }),
+    ]);
+    try {
+      await expect(call(a, '/api2/json/version', { ca: b.ca.pem })).rejects.toMatchObject({
+        code: expect.stringMatching(/UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY|SELF_SIGNED/),
+      });
+      expect(a.fingerprint).not.toBe(b.fingerprint);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });

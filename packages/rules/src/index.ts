@@ -28,4 +28,7 @@ export { recordingGroups } from './recordings/index.js';
 export { buildRuleSet, renderRuleSet } from './build.js';
 export type { RuleSet } from './build.js';
 export { renderRuleFile } from './render.js';
+export { promqlSyntaxErrors } from './promql-syntax.js';
+export type { SyntaxError as PromqlSyntaxError } from './promql-syntax.js';
+export { assertValidPromql } from './validate.js';
 export * from './metrics/index.js';

@@ -27,7 +27,7 @@ export interface PromtoolResult {
 
 export async function promtool(args: string[], cwd?: string): Promise<PromtoolResult> {
   try {
-    const { stdout, stderr } = await run(findPromtool(), args, { cwd, timeout: 60_000 });
+    const { stdout, stderr } = await run(findPromtool(), args, { cwd, timeout: 200_000 });
     return { ok: true, output: stdout + stderr };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };

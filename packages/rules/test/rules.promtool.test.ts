@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertGroups } from '../src/alerts/index.js';
 import { renderRuleSet } from '../src/build.js';
-import { DEFAULT_CONFIG } from '../src/config.js';
+import { DEFAULT_CONFIG, E2E_PROFILE, resolveConfig } from '../src/config.js';
 import { recordingGroups } from '../src/recordings/index.js';
 import { recordingRules } from '../src/recordings/names.js';
 import * as availability from './cases/availability.js';
@@ -62,6 +62,60 @@ describe('promtool', () => {
         `${alertFile.cases + recFile.cases} cases (${firing.length + quiet.length + recordingCases.length} test groups)`,
     );
     expect(res.ok, res.output).toBe(true);
+  }, 240_000); // ~20 s on an idle 2-core machine; generous for a loaded CI runner
+
+  it('e2e profile: the short-for build fires within a minute of sustained steal', async () => {
+    const e2eDir = await mkdtemp(join(tmpdir(), 'pvemon-rules-e2e-'));
+    try {
+      const config = resolveConfig({ ...E2E_PROFILE });
+      await writeRules(e2eDir, renderRuleSet(config));
+      const e2eCtx = contextFor(recordingGroups(config), alertGroups(config));
+      const labels = {
+        job: 'guests',
+        instance: '10.0.0.11:9100',
+        node: 'pve1',
+        vm_id: '101',
+        vm_name: 'web1',
+      };
+      const series = (cpu: string): [string, string] => [
+        `node_cpu_seconds_total{${Object.entries({ ...labels, cpu, mode: 'steal' })
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(', ')}}`,
+        '0+7.5x40',
+      ];
+      const file = alertTestFile(
+        e2eCtx,
+        [
+          {
+            alert: 'HostCpuStealHigh',
+            name: 'e2e build, 15 s scrapes',
+            series: [series('0'), series('1')],
+            // Rate ramps up from the first scrape: > 5 % from 35 s, + for 15 s = firing at 50 s.
+            notBefore: '45s',
+            firesAt: '50s',
+            expected: [
+              {
+                labels,
+                summary: 'CPU steal 8.333% in guest web1 (101) on node pve1',
+                description:
+                  'The vCPUs of web1 waited 8.333% of the time for a physical CPU of pve1 (threshold 5% for 5 minutes): other guests or the host compete for the same cores.',
+              },
+            ],
+          },
+        ],
+        [],
+      );
+      await writeFile(
+        join(e2eDir, 't.yml'),
+        file.yaml
+          .replace('evaluation_interval: 1m', 'evaluation_interval: 5s')
+          .replace(/interval: 1m/g, 'interval: 15s'),
+      );
+      const res = await promtool(['test', 'rules', 't.yml'], e2eDir);
+      expect(res.ok, res.output).toBe(true);
+    } finally {
+      await rm(e2eDir, { recursive: true, force: true });
+    }
   });
 
   it('fails honestly when a rule is broken', async () => {

@@ -18,6 +18,8 @@ export interface Principal {
 export interface ApiContext {
   model: ClusterModel;
   flavor: PveFlavor;
+  /** Single non-clustered node: /cluster/status has only a fake node entry (nodeid 0). */
+  standalone: boolean;
   faults: FaultState;
   counter: RequestCounter;
   tokens: SimulatorTokens;

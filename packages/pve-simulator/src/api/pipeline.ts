@@ -63,12 +63,18 @@ async function preflight(
   const apiPath = apiPathOf(req.url);
   const endpoint = endpointOf(req.raw);
   ctx.counter.record(apiPath, routeLabel(req.method, req.routeOptions.url), endpoint);
+  const target = /^\/nodes\/([^/]+)\//.exec(apiPath)?.[1];
+  reply.raw.once('close', ctx.counter.begin(endpoint, target));
   const latency = ctx.faults.latencyFor(apiPath, endpoint);
   if (latency > 0) await sleep(latency);
   const injected = ctx.faults.takeError(apiPath, endpoint);
   if (injected) {
     const status = injected.status ?? 503;
-    sendError(reply, ctx, new PveHttpError(status, injected.message ?? STATUS_CODES[status] ?? 'Error'));
+    sendError(
+      reply,
+      ctx,
+      new PveHttpError(status, injected.message ?? STATUS_CODES[status] ?? 'Error'),
+    );
     return undefined;
   }
   let principal: Principal | undefined;
@@ -103,7 +109,8 @@ function proxyCheck(ctx: ApiContext, params: Record<string, string>): void {
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = String(v);
+    for (const [k, v] of Object.entries(value))
+      if (v !== undefined && v !== null) out[k] = String(v);
   }
   return out;
 }
@@ -151,11 +158,19 @@ export async function notImplemented(
 ): Promise<FastifyReply> {
   if (req.method === 'HEAD' || !['GET', 'POST', 'PUT', 'DELETE'].includes(req.method)) {
     ctx.counter.record(apiPathOf(req.url), routeLabel(req.method, undefined), endpointOf(req.raw));
-    return sendError(reply, ctx, new PveHttpError(501, `method '${req.method}' not available`, { emptyBody: true }));
+    return sendError(
+      reply,
+      ctx,
+      new PveHttpError(501, `method '${req.method}' not available`, { emptyBody: true }),
+    );
   }
   const pre = await preflight(ctx, req, reply, true);
   if (!pre) return reply;
-  return sendError(reply, ctx, new PveHttpError(501, `Method '${req.method} ${pre.apiPath}' not implemented`));
+  return sendError(
+    reply,
+    ctx,
+    new PveHttpError(501, `Method '${req.method} ${pre.apiPath}' not implemented`),
+  );
 }
 
 /** Shorthand for handlers that must be authenticated. */

@@ -18,8 +18,7 @@ export function sendBody(
   if (fault?.kind === 'truncated') {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     out = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));
-  }
-  else if (fault?.kind === 'malformed') out = `{"data":[{"id":"qemu/100",,"name":}]<html>`;
+  } else if (fault?.kind === 'malformed') out = `{"data":[{"id":"qemu/100",,"name":}]<html>`;
   reply.raw.statusMessage = 'OK';
   return reply.code(200).type(JSON_CONTENT_TYPE).send(out);
 }

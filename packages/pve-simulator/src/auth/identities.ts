@@ -56,7 +56,12 @@ export function createIdentities(
   const rng = mulberry32(mixSeed(seed, 0x70c3));
   const everything = (role: AclEntry['role']): AclEntry[] => [{ path: '/', role, propagate: true }];
   const tokens: SimulatorTokens = {
-    admin: token('root@pam!pvemon-admin', uuid(rng), 'Administrator on /', everything('Administrator')),
+    admin: token(
+      'root@pam!pvemon-admin',
+      uuid(rng),
+      'Administrator on /',
+      everything('Administrator'),
+    ),
     auditor: token('pvemon@pve!monitor', uuid(rng), 'PVEAuditor on /', everything('PVEAuditor')),
     agent: token(
       'pvemon@pve!agent',
@@ -70,13 +75,25 @@ export function createIdentities(
       `PVEAuditor on /pool/dev and ${restrictedVmids.map((v) => `/vms/${v}`).join(', ')} only`,
       [
         { path: '/pool/dev', role: 'PVEAuditor', propagate: true },
-        ...restrictedVmids.map((v) => ({ path: `/vms/${v}`, role: 'PVEAuditor' as const, propagate: false })),
+        ...restrictedVmids.map((v) => ({
+          path: `/vms/${v}`,
+          role: 'PVEAuditor' as const,
+          propagate: false,
+        })),
       ],
     ),
   };
   const users: SimulatorUsers = {
-    root: { userid: 'root@pam', password: `sim-${uuid(rng).slice(0, 13)}`, acl: everything('Administrator') },
-    monitor: { userid: 'pvemon@pve', password: `sim-${uuid(rng).slice(0, 13)}`, acl: everything('PVEAuditor') },
+    root: {
+      userid: 'root@pam',
+      password: `sim-${uuid(rng).slice(0, 13)}`,
+      acl: everything('Administrator'),
+    },
+    monitor: {
+      userid: 'pvemon@pve',
+      password: `sim-${uuid(rng).slice(0, 13)}`,
+      acl: everything('PVEAuditor'),
+    },
   };
   return { tokens, users };
 }

@@ -10,7 +10,14 @@ export interface AclEntry {
   propagate: boolean;
 }
 
-const AUDIT = ['Datastore.Audit', 'Mapping.Audit', 'Pool.Audit', 'SDN.Audit', 'Sys.Audit', 'VM.Audit'];
+const AUDIT = [
+  'Datastore.Audit',
+  'Mapping.Audit',
+  'Pool.Audit',
+  'SDN.Audit',
+  'Sys.Audit',
+  'VM.Audit',
+];
 
 const ADMIN_COMMON = [
   ...AUDIT,

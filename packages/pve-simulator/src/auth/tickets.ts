@@ -22,7 +22,10 @@ export class TicketAuthority {
 
   issue(userid: string): IssuedTicket {
     const now = this.nowMs();
-    const hexTime = Math.floor(now / 1000).toString(16).toUpperCase().padStart(8, '0');
+    const hexTime = Math.floor(now / 1000)
+      .toString(16)
+      .toUpperCase()
+      .padStart(8, '0');
     const plain = `PVE:${userid}:${hexTime}`;
     const ticket = `${plain}::${this.sign(plain)}`;
     this.issuedAt.set(ticket, now);

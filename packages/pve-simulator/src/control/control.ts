@@ -1,7 +1,14 @@
 // The programmatic control API (`sim.control`): faults, mutations and request counts.
 import type { ClusterModel, ConfigPatch, CreateGuestInput } from '../model/cluster.js';
 import type { GuestModel } from '../model/types.js';
-import type { AgentFault, BodyFault, ErrorFault, FaultState, LatencyFault } from './faults.js';
+import type {
+  AgentFault,
+  BodyFault,
+  ErrorFault,
+  FaultListing,
+  FaultState,
+  LatencyFault,
+} from './faults.js';
 import type { RequestCounter, RequestCounts } from './request-counter.js';
 
 /** A read-only snapshot of a guest, as returned by control mutations. */
@@ -52,6 +59,8 @@ export interface SimulatorControl {
   /** Truncates or corrupts matching JSON bodies. */
   addBodyFault(rule: BodyFault): number;
   removeFault(id: number): boolean;
+  /** Active rules with their ids and remaining counts, plus agent faults and revoked tokens. */
+  listFaults(): FaultListing;
   /** Clears every fault: rules, agent faults and revoked tokens (not node/endpoint state). */
   clearFaults(): void;
   /** Offline: 595 on /nodes/{node}/…, guests `status: unknown`, `online: 0` in /cluster/status. */
@@ -99,11 +108,13 @@ export function createControl(d: ControlDeps): SimulatorControl {
     addError: (rule) => d.faults.addError(rule),
     addBodyFault: (rule) => d.faults.addBodyFault(rule),
     removeFault: (id) => d.faults.remove(id),
+    listFaults: () => d.faults.list(),
     clearFaults: () => d.faults.clear(),
     setNodeOnline: (node, online) => void d.model.setNodeOnline(node, online),
     setAgent: (vmid, fault) => {
       const g = d.model.requireGuest(vmid);
-      if (g.type !== 'qemu') throw new Error(`guest ${vmid} is an LXC container and has no QEMU agent`);
+      if (g.type !== 'qemu')
+        throw new Error(`guest ${vmid} is an LXC container and has no QEMU agent`);
       if (fault.state === 'ok') d.faults.agents.delete(vmid);
       else d.faults.agents.set(vmid, fault);
     },

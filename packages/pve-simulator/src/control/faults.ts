@@ -42,6 +42,16 @@ export type AgentFault =
   /** Old-PVE style: HTTP 200 whose `result` is an agent error object (class Unsupported). */
   | { state: 'unsupported' };
 
+export type Listed<T> = T & { id: number; remaining: number | undefined };
+
+export interface FaultListing {
+  latency: Listed<LatencyFault>[];
+  errors: Listed<ErrorFault>[];
+  bodies: Listed<BodyFault>[];
+  agents: Record<number, AgentFault>;
+  revokedTokens: string[];
+}
+
 interface Rule<T> {
   id: number;
   rule: T;
@@ -50,7 +60,9 @@ interface Rule<T> {
 }
 
 function matches<T extends Scoped>(r: Rule<T>, path: string, endpoint: string): boolean {
-  return (r.rule.endpoint === undefined || r.rule.endpoint === endpoint) && (!r.re || r.re.test(path));
+  return (
+    (r.rule.endpoint === undefined || r.rule.endpoint === endpoint) && (!r.re || r.re.test(path))
+  );
 }
 
 export class FaultState {
@@ -94,7 +106,9 @@ export class FaultState {
 
   addBodyFault(rule: BodyFault): number {
     if (rule.kind !== 'truncated' && rule.kind !== 'malformed') {
-      throw new Error(`body fault "kind" must be "truncated" or "malformed", got ${String(rule.kind)}`);
+      throw new Error(
+        `body fault "kind" must be "truncated" or "malformed", got ${String(rule.kind)}`,
+      );
     }
     const r = this.rule(rule);
     this.bodies.push(r);
@@ -142,9 +156,16 @@ export class FaultState {
   }
 
   /** Active rules, for the HTTP control API's listing. */
-  list(): { latency: LatencyFault[]; errors: ErrorFault[]; bodies: BodyFault[] } {
-    const out = <T>(rs: Rule<T>[]): T[] => rs.map((r) => ({ id: r.id, ...r.rule, remaining: r.remaining }));
-    return { latency: out(this.latency), errors: out(this.errors), bodies: out(this.bodies) };
+  list(): FaultListing {
+    const out = <T>(rs: Rule<T>[]): Listed<T>[] =>
+      rs.map((r) => ({ ...r.rule, id: r.id, remaining: r.remaining }));
+    return {
+      latency: out(this.latency),
+      errors: out(this.errors),
+      bodies: out(this.bodies),
+      agents: Object.fromEntries(this.agents),
+      revokedTokens: [...this.revokedTokens],
+    };
   }
 
   clear(): void {

@@ -91,7 +91,9 @@ export function registerHttpControl(
         const g = control.guest(vmidOf(req.params));
         return g ?? bad(reply, 404, `no guest with vmid ${vmidOf(req.params)}`);
       });
-      r.post('/guests', async (req) => control.createGuest(parse(createSchema, req.body, 'create guest')));
+      r.post('/guests', async (req) =>
+        control.createGuest(parse(createSchema, req.body, 'create guest')),
+      );
       r.delete('/guests/:vmid', async (req) => {
         control.deleteGuest(vmidOf(req.params));
         return { ok: true };
@@ -111,15 +113,34 @@ export function registerHttpControl(
         control.setAgent(vmidOf(req.params), parse(agentSchema, req.body, 'agent fault'));
         return { ok: true };
       });
-      r.get('/faults', async () => ({ note: 'use DELETE /_sim/faults to clear all' }));
+      r.get('/faults', async () => {
+        const list = control.listFaults();
+        // RegExp patterns do not survive JSON; show their source.
+        const show = <T extends { path?: unknown }>(rs: T[]) =>
+          rs.map((x) => ({ ...x, path: x.path instanceof RegExp ? String(x.path) : x.path }));
+        return {
+          ...list,
+          latency: show(list.latency),
+          errors: show(list.errors),
+          bodies: show(list.bodies),
+        };
+      });
       r.delete('/faults', async () => {
         control.clearFaults();
         return { ok: true };
       });
-      r.delete('/faults/:id', async (req) => ({ removed: control.removeFault(Number((req.params as { id: string }).id)) }));
-      r.post('/faults/latency', async (req) => ({ id: control.addLatency(parse(latencySchema, req.body, 'latency fault')) }));
-      r.post('/faults/error', async (req) => ({ id: control.addError(parse(errorSchema, req.body, 'error fault')) }));
-      r.post('/faults/body', async (req) => ({ id: control.addBodyFault(parse(bodySchema, req.body, 'body fault')) }));
+      r.delete('/faults/:id', async (req) => ({
+        removed: control.removeFault(Number((req.params as { id: string }).id)),
+      }));
+      r.post('/faults/latency', async (req) => ({
+        id: control.addLatency(parse(latencySchema, req.body, 'latency fault')),
+      }));
+      r.post('/faults/error', async (req) => ({
+        id: control.addError(parse(errorSchema, req.body, 'error fault')),
+      }));
+      r.post('/faults/body', async (req) => ({
+        id: control.addBodyFault(parse(bodySchema, req.body, 'body fault')),
+      }));
       r.post('/nodes/:node/offline', async (req) => {
         control.setNodeOnline((req.params as { node: string }).node, false);
         return { ok: true };

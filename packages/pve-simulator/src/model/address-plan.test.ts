@@ -1,6 +1,12 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { guestAddress, guestIpv6, guestMac, linkLocalFromMac, nodeAddress } from './address-plan.js';
+import {
+  guestAddress,
+  guestIpv6,
+  guestMac,
+  linkLocalFromMac,
+  nodeAddress,
+} from './address-plan.js';
 
 describe('address plan', () => {
   it('maps nodes and vmids to loopback addresses', () => {

@@ -5,7 +5,8 @@ import { configDigest, guestConfig, guestConfigBody } from './guest-config.js';
 import { resolvePveVersion } from './pve-version.js';
 
 const NOW = 1_760_000_000;
-const model = () => new ClusterModel(generateCluster({ seed: 1, nodes: 2, guests: 10, now: NOW }), 1, () => NOW);
+const model = () =>
+  new ClusterModel(generateCluster({ seed: 1, nodes: 2, guests: 10, now: NOW }), 1, () => NOW);
 
 describe('ClusterModel', () => {
   it('normalises tags like PVE (split ; , space; lower-case; dedupe; sort)', () => {
@@ -34,6 +35,8 @@ describe('ClusterModel', () => {
     expect(cfg.digest).toBe(configDigest(guestConfigBody(g, flavor)));
     m.setConfig(100, { cores: 3 });
     expect(guestConfig(g, flavor).digest).not.toBe(cfg.digest);
-    expect(Object.keys(guestConfigBody(g, flavor))).toEqual(Object.keys(guestConfigBody(g, flavor)).sort());
+    expect(Object.keys(guestConfigBody(g, flavor))).toEqual(
+      Object.keys(guestConfigBody(g, flavor)).sort(),
+    );
   });
 });

@@ -227,6 +227,10 @@ export class ClusterModel {
         case 'memory':
           if (value === null) throw new SimulatorError('config key "memory" cannot be deleted');
           g.memoryMiB = toInt(key, value);
+          // Keep a hand-written `current=N` form verbatim, as PVE returns what the file holds.
+          if (typeof value === 'string' && value.startsWith('current='))
+            g.overrides.set('memory', value);
+          else g.overrides.delete('memory');
           break;
         case 'cores':
         case 'sockets':

@@ -26,7 +26,10 @@ describe('generateCluster', () => {
     const { guests } = generateCluster({ seed: 1, nodes: 5, guests: 1500, now: NOW });
     const has = (p: (g: GuestModel) => boolean) => guests.some(p);
     for (const os of ['l26', 'win10', 'win11', 'win8', 'debian', 'ubuntu', 'alpine']) {
-      expect(has((g) => g.ostype === os), os).toBe(true);
+      expect(
+        has((g) => g.ostype === os),
+        os,
+      ).toBe(true);
     }
     expect(has((g) => g.template)).toBe(true);
     expect(has((g) => g.status === 'stopped' && !g.template)).toBe(true);
@@ -53,7 +56,13 @@ describe('generateCluster', () => {
 
   it('the first guests have fixed showcase traits even in tiny clusters', () => {
     const { guests } = generateCluster({ seed: 99, nodes: 1, guests: 16, now: NOW });
-    expect(guests[0]).toMatchObject({ vmid: 100, type: 'qemu', ostype: 'l26', status: 'running', agent: '1' });
+    expect(guests[0]).toMatchObject({
+      vmid: 100,
+      type: 'qemu',
+      ostype: 'l26',
+      status: 'running',
+      agent: '1',
+    });
     expect(guests[1]).toMatchObject({ vmid: 101, type: 'lxc', status: 'running' });
     expect(guests[2]?.hostpci0).toBe('0000:81:00.4,mdev=nvidia-63');
     expect(guests[4]?.template).toBe(true);

@@ -33,9 +33,27 @@ const TAGS = [
 ] as const;
 
 export const NODE_STORAGES: StorageModel[] = [
-  { storage: 'local', plugintype: 'dir', content: 'iso,backup,vztmpl', shared: 0, maxdisk: 100 * 2 ** 30 },
-  { storage: 'local-zfs', plugintype: 'zfspool', content: 'images,rootdir', shared: 0, maxdisk: 900 * 2 ** 30 },
-  { storage: 'cephfs', plugintype: 'cephfs', content: 'backup,iso,vztmpl', shared: 1, maxdisk: 8 * 2 ** 40 },
+  {
+    storage: 'local',
+    plugintype: 'dir',
+    content: 'iso,backup,vztmpl',
+    shared: 0,
+    maxdisk: 100 * 2 ** 30,
+  },
+  {
+    storage: 'local-zfs',
+    plugintype: 'zfspool',
+    content: 'images,rootdir',
+    shared: 0,
+    maxdisk: 900 * 2 ** 30,
+  },
+  {
+    storage: 'cephfs',
+    plugintype: 'cephfs',
+    content: 'backup,iso,vztmpl',
+    shared: 1,
+    maxdisk: 8 * 2 ** 40,
+  },
 ];
 
 export function generateNode(seed: number, index: number, now: number): NodeModel {
@@ -78,7 +96,8 @@ export function generateGuest(
   let ostype: string;
   if (type === 'qemu') {
     const r = rng();
-    ostype = r < 0.64 ? 'l26' : r < 0.77 ? 'win10' : r < 0.9 ? 'win11' : r < 0.96 ? 'win8' : 'other';
+    ostype =
+      r < 0.64 ? 'l26' : r < 0.77 ? 'win10' : r < 0.9 ? 'win11' : r < 0.96 ? 'win8' : 'other';
   } else {
     ostype = pick(rng, ['debian', 'debian', 'ubuntu', 'ubuntu', 'alpine']);
   }
@@ -131,7 +150,8 @@ export function generateGuest(
     lock: lockRoll < 0.01 ? 'backup' : lockRoll < 0.015 ? 'snapshot' : undefined,
     cores,
     sockets: type === 'qemu' && rng() < 0.15 ? 2 : 1,
-    memoryMiB: type === 'lxc' ? pick(rng, [512, 1024, 2048]) : pick(rng, [1024, 2048, 4096, 8192, 16384]),
+    memoryMiB:
+      type === 'lxc' ? pick(rng, [512, 1024, 2048]) : pick(rng, [1024, 2048, 4096, 8192, 16384]),
     diskGiB: pick(rng, [8, 16, 32, 64, 128]),
     agent,
     agentInstalled,

@@ -16,9 +16,7 @@ function qemuConfig(g: GuestModel, flavor: PveFlavor): GuestConfig {
     cores: g.cores,
     cpu: 'x86-64-v2-AES',
     [disk]: `local-zfs:vm-${g.vmid}-disk-0,${disk === 'scsi0' ? 'iothread=1,' : ''}size=${g.diskGiB}G`,
-    ide2: g.ipconfig0
-      ? `local-zfs:vm-${g.vmid}-cloudinit,media=cdrom`
-      : 'none,media=cdrom',
+    ide2: g.ipconfig0 ? `local-zfs:vm-${g.vmid}-cloudinit,media=cdrom` : 'none,media=cdrom',
     memory: flavor.qemuMemoryString ? String(g.memoryMiB) : g.memoryMiB,
     meta: `creation-qemu=${flavor.major >= 9 ? '9.2.0' : '8.1.5'},ctime=${g.ctime}`,
     net0: `virtio=${guestMac(g.vmid)},bridge=vmbr0,firewall=1`,

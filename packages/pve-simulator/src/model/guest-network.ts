@@ -101,7 +101,10 @@ export function agentInterfaces(g: GuestModel, nowSec: number): AgentInterface[]
       'ip-addresses': [v4(`10.244.${g.vmid % 250}.1`, 24), v6(linkLocalFromMac(cniMac), 64)],
       statistics: statistics(mixSeed(g.vmid, 6), uptime),
     });
-    list.push({ name: `veth${(g.vmid * 2654435761 >>> 0).toString(16).slice(0, 8)}`, 'hardware-address': `3e:${mac.slice(3)}` });
+    list.push({
+      name: `veth${((g.vmid * 2654435761) >>> 0).toString(16).slice(0, 8)}`,
+      'hardware-address': `3e:${mac.slice(3)}`,
+    });
   }
   return list;
 }
@@ -118,7 +121,14 @@ export interface LxcInterface {
 export function lxcInterfaces(g: GuestModel, withIpAddresses: boolean): LxcInterface[] {
   const mac = guestMac(g.vmid).toLowerCase();
   const defs: { name: string; mac: string; addrs: [string, 'inet' | 'inet6', number][] }[] = [
-    { name: 'lo', mac: '00:00:00:00:00:00', addrs: [['127.0.0.1', 'inet', 8], ['::1', 'inet6', 128]] },
+    {
+      name: 'lo',
+      mac: '00:00:00:00:00:00',
+      addrs: [
+        ['127.0.0.1', 'inet', 8],
+        ['::1', 'inet6', 128],
+      ],
+    },
     {
       name: 'eth0',
       mac,

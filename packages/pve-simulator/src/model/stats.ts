@@ -28,7 +28,19 @@ export function guestStats(g: GuestModel, node: NodeModel | undefined, nowSec: n
   const maxmem = g.memoryMiB * 1_048_576;
   const maxdisk = g.diskGiB * 1_073_741_824;
   if (g.status !== 'running') {
-    return { uptime: 0, cpu: 0, maxcpu, mem: 0, maxmem, disk: 0, maxdisk, netin: 0, netout: 0, diskread: 0, diskwrite: 0 };
+    return {
+      uptime: 0,
+      cpu: 0,
+      maxcpu,
+      mem: 0,
+      maxmem,
+      disk: 0,
+      maxdisk,
+      netin: 0,
+      netout: 0,
+      diskread: 0,
+      diskwrite: 0,
+    };
   }
   const uptime = Math.max(1, nowSec - g.startedAt);
   const epoch = Math.floor(nowSec / 10);

@@ -31,12 +31,28 @@ export function generateRsaKey(): KeyPair {
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
+// RSA key generation dominates startup (~100 ms per key, much more on a busy machine), so the
+// CA key and the first leaf key are generated once per process and shared by every simulator in
+// it. Certificates stay per simulator: the CA subject carries a random id, so one simulator's
+// CA never validates another's leaves.
+const sharedKeys = new Map<string, KeyPair>();
+export function sharedRsaKey(purpose: 'ca' | 'leaf'): KeyPair {
+  let key = sharedKeys.get(purpose);
+  if (!key) {
+    key = generateRsaKey();
+    sharedKeys.set(purpose, key);
+  }
+  return key;
+}
+
 function nativeSign(cert: forge.pki.Certificate, signerKeyPem: string): void {
   const oid = forge.pki.oids.sha256WithRSAEncryption as string;
   cert.siginfo.algorithmOid = oid;
   (cert as unknown as { signatureOid: string }).signatureOid = oid;
   // getTBSCertificate exists at run time but is missing from @types/node-forge.
-  const pki = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const pki = forge.pki as unknown as {
+    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+  };
   const tbs = pki.getTBSCertificate(cert);
   (cert as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
   const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
@@ -51,14 +67,17 @@ function serial(): string {
 }
 
 export function createCertificateAuthority(clusterName: string): CertificateAuthority {
-  const key = generateRsaKey();
+  const key = sharedRsaKey('ca');
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(key.publicKeyPem);
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - 86_400_000);
   cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 86_400_000);
   const attrs = [
-    { name: 'commonName', value: `Proxmox Virtual Environment (${clusterName})` },
+    {
+      name: 'commonName',
+      value: `Proxmox Virtual Environment (${clusterName}, ${randomBytes(4).toString('hex')})`,
+    },
     { name: 'organizationalUnitName', value: 'pvemon simulator' },
     { name: 'organizationName', value: 'PVE Cluster Manager CA' },
   ];

@@ -11,6 +11,27 @@ import { GUEST, PERCENT } from './templates.js';
 const TREND = '6h';
 const HORIZON_SECONDS = 24 * 3600;
 
+/**
+ * A shared storage (Ceph, NFS, iSCSI…) is listed once per node with the same usage; alert on it
+ * once, without `node` (it is not a node's problem, and a node going down must not inhibit it).
+ */
+function oncePerSharedStorage(expr: string, pveJob: string): string {
+  const shared = `${sel(P.storageShared, pveJob, `id=~"${PVE_ID.storage}"`)} == 1`;
+  const indented = expr.replace(/\n/g, '\n  ');
+  return `(
+  ${indented}
+) unless on (job, instance, id) ${shared}
+or
+max without (id, node) (
+  (
+    ${expr.replace(/\n/g, '\n    ')}
+  ) and on (job, instance, id) ${shared}
+)`;
+}
+
+const STORAGE_WHERE =
+  'storage {{ $labels.storage }}{{ with $labels.node }} on node {{ . }}{{ end }}';
+
 export function capacityAlerts(s: Selectors): AlertSpec[] {
   const storage = `id=~"${PVE_ID.storage}"`;
   const fs = `fstype!~"${NODE_FS_TYPES_EXCLUDED}"`;
@@ -19,27 +40,30 @@ export function capacityAlerts(s: Selectors): AlertSpec[] {
   return [
     alertSpec({
       alert: 'PveStorageFillingUp',
-      expr: `${R.storageUsage} > 0.8
+      expr: oncePerSharedStorage(
+        `${R.storageUsage} > 0.8
 and on (job, instance, id)
 predict_linear(${sel(P.diskUsage, s.pve, storage)}[${TREND}], ${HORIZON_SECONDS}) > ${sel(P.diskSize, s.pve, storage)}`,
+        s.pve,
+      ),
       for: '1h',
       labels: { severity: 'warning' },
       annotations: {
-        summary: `Storage {{ $labels.storage }} on node {{ $labels.node }} is ${PERCENT} full and filling up`,
-        description: `At the rate of the last ${TREND}, storage {{ $labels.storage }} on {{ $labels.node }} (now ${PERCENT} used) is full within 24 hours. Thin pools and Ceph pools stop guests with I/O errors when full.`,
+        summary: `Proxmox ${STORAGE_WHERE} is ${PERCENT} full and filling up`,
+        description: `At the rate of the last ${TREND}, ${STORAGE_WHERE} (now ${PERCENT} used) is full within 24 hours. Thin pools and Ceph pools stop guests with I/O errors when full.`,
       },
-      watches: 'PVE storage > 80 % and predicted full within 24 h.',
+      watches: 'PVE storage > 80 % and predicted full within 24 h (shared storage alerts once).',
     }),
     alertSpec({
       alert: 'PveStorageAlmostFull',
-      expr: `${R.storageUsage} > 0.95`,
+      expr: oncePerSharedStorage(`${R.storageUsage} > 0.95`, s.pve),
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
-        summary: `Storage {{ $labels.storage }} on node {{ $labels.node }} is ${PERCENT} full`,
-        description: `Storage {{ $labels.storage }} on {{ $labels.node }} is ${PERCENT} used. Writes (guest disks, backups, snapshots) fail when it is full.`,
+        summary: `Proxmox ${STORAGE_WHERE} is ${PERCENT} full`,
+        description: `Proxmox ${STORAGE_WHERE} is ${PERCENT} used. Writes (guest disks, backups, snapshots) fail when it is full.`,
       },
-      watches: 'PVE storage > 95 % used.',
+      watches: 'PVE storage > 95 % used (shared storage alerts once, without `node`).',
     }),
     alertSpec({
       alert: 'GuestFilesystemFillingUp',

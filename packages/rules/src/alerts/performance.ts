@@ -1,8 +1,8 @@
 import type { Selectors } from '../config.js';
 import { alertSpec, type AlertSpec } from '../dsl/rule.js';
-import { nodeExporter as N } from '../metrics/node-exporter.js';
+import { nodeExporter as N, PVE_GUEST_PORT } from '../metrics/node-exporter.js';
 import { recordingRules as R } from '../recordings/names.js';
-import { sel } from '../recordings/promql.js';
+import { rate, sel } from '../recordings/promql.js';
 import { GUEST, PERCENT, WHERE } from './templates.js';
 
 /** Requests below this many operations per second never raise DiskLatencyHigh (idle-disk guard). */
@@ -102,6 +102,28 @@ or ${R.guestNetReceiveDiscardedWindows} + ${R.guestNetOutboundDiscardedWindows} 
         description: `Interface {{ $labels.device }}{{ $labels.nic }} has dropped more than ${DROPS_PER_SECOND} packet/s (receive + transmit) for 10 minutes on ${WHERE}. Loopback and PVE tap/fwbr/fwpr/fwln/veth plumbing are excluded.`,
       },
       watches: `Sustained drops > ${DROPS_PER_SECOND} packet/s for 10m per interface (guests Linux/Windows, hosts without PVE bridge plumbing).`,
+    }),
+    alertSpec({
+      alert: 'GuestNetworkPortDrops',
+      // The lower-severity view of PVE's per-guest plumbing: drops on a guest's tap/veth port
+      // mean the guest does not drain its virtio queue fast enough (firewall-bridge drops are
+      // policy and stay out). The vmid is part of the port name.
+      expr: `(
+  label_replace(
+    ${rate(N.netReceiveDrop, s.node, `device=~"${PVE_GUEST_PORT}"`)}
+    + ${rate(N.netTransmitDrop, s.node, `device=~"${PVE_GUEST_PORT}"`)},
+    "vm_id", "$1", "device", "(?:tap|veth)([0-9]+)i[0-9]+"
+  ) > ${DROPS_PER_SECOND}
+)
+* on (cluster, vm_id) group_left (vm_name)
+  max by (cluster, vm_id, vm_name) (${R.guestPveInfo})`,
+      for: '30m',
+      labels: { severity: 'info' },
+      annotations: {
+        summary: `{{ $value | printf "%.1f" }} packets/s dropped on port {{ $labels.device }} of ${GUEST}`,
+        description: `The host port {{ $labels.device }} of {{ $labels.vm_name }} has dropped more than ${DROPS_PER_SECOND} packet/s for 30 minutes: the guest does not take packets off its virtio queue fast enough (CPU-starved guest, single-queue NIC).`,
+      },
+      watches: `Drops > ${DROPS_PER_SECOND} packet/s on a guest's tap/veth port on the PVE host (info: shown in Grafana only).`,
     }),
     alertSpec({
       alert: 'GpuUtilizationHigh',

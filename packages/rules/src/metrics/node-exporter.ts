@@ -40,3 +40,6 @@ export const NODE_FS_TYPES_EXCLUDED = 'tmpfs|devtmpfs|ramfs|squashfs|overlay|nsf
  * Prometheus 2.x and 3.x (3.x lets `.` match newlines).
  */
 export const NETDEV_EXCLUDED = 'lo|(tap|fwbr|fwpr|fwln|veth)[0-9A-Za-z_-]*';
+
+/** A guest's own port on a PVE host: `tap<vmid>i<n>` (QEMU) or `veth<vmid>i<n>` (LXC). */
+export const PVE_GUEST_PORT = '(tap|veth)[0-9]+i[0-9]+';

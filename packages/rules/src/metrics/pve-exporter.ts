@@ -10,6 +10,7 @@ export const pveExporter = {
   memorySize: 'pve_memory_size_bytes',
   diskUsage: 'pve_disk_usage_bytes',
   diskSize: 'pve_disk_size_bytes',
+  storageShared: 'pve_storage_shared',
   diskReadBytes: 'pve_disk_read_bytes_total',
   diskWrittenBytes: 'pve_disk_written_bytes_total',
   netReceiveBytes: 'pve_network_receive_bytes_total',

@@ -18,33 +18,49 @@ export const firing: FiringCase[] = [
     series: [
       [sel('pve_disk_size_bytes', LVM), '1000x200'],
       [sel('pve_disk_usage_bytes', LVM), '790+0.5x200'],
+      [sel('pve_storage_shared', LVM), '0x200'],
     ],
     notBefore: '80m',
     firesAt: '81m',
     expected: [
       {
         labels: { ...LVM, node: 'pve1', storage: 'local-lvm' },
-        summary: 'Storage local-lvm on node pve1 is 83.05% full and filling up',
+        summary: 'Proxmox storage local-lvm on node pve1 is 83.05% full and filling up',
         description:
-          'At the rate of the last 6h, storage local-lvm on pve1 (now 83.05% used) is full within 24 hours. Thin pools and Ceph pools stop guests with I/O errors when full.',
+          'At the rate of the last 6h, storage local-lvm on node pve1 (now 83.05% used) is full within 24 hours. Thin pools and Ceph pools stop guests with I/O errors when full.',
       },
     ],
   },
   {
     alert: 'PveStorageAlmostFull',
-    name: 'storage 96% used',
+    name: 'local storage 96% used; a shared Ceph pool 97% used, seen from two nodes, alerts once',
     series: [
       [sel('pve_disk_size_bytes', LVM), '1000x20'],
       [sel('pve_disk_usage_bytes', LVM), '960x20'],
+      [sel('pve_storage_shared', LVM), '0x20'],
+      ...['pve1', 'pve2'].flatMap((node) => {
+        const ceph = { ...PVE, id: `storage/${node}/ceph` };
+        return [
+          [sel('pve_disk_size_bytes', ceph), '1000x20'],
+          [sel('pve_disk_usage_bytes', ceph), '970x20'],
+          [sel('pve_storage_shared', ceph), '1x20'],
+        ] as const;
+      }),
     ],
     notBefore: '4m',
     firesAt: '5m',
     expected: [
       {
         labels: { ...LVM, node: 'pve1', storage: 'local-lvm' },
-        summary: 'Storage local-lvm on node pve1 is 96% full',
+        summary: 'Proxmox storage local-lvm on node pve1 is 96% full',
         description:
-          'Storage local-lvm on pve1 is 96% used. Writes (guest disks, backups, snapshots) fail when it is full.',
+          'Proxmox storage local-lvm on node pve1 is 96% used. Writes (guest disks, backups, snapshots) fail when it is full.',
+      },
+      {
+        labels: { ...PVE, storage: 'ceph' },
+        summary: 'Proxmox storage ceph is 97% full',
+        description:
+          'Proxmox storage ceph is 97% used. Writes (guest disks, backups, snapshots) fail when it is full.',
       },
     ],
   },

@@ -364,3 +364,38 @@ export const quiet: QuietCase[] = [
     at: ['15m', '25m'],
   },
 ];
+
+const PORT = (device: string) => ({ ...HOST, device });
+
+firing.push({
+  alert: 'GuestNetworkPortDrops',
+  name: 'QEMU guest 101 not draining its tap port (2 drops/s)',
+  series: [
+    [sel('node_network_receive_drop_total', PORT('tap101i0')), '0+60x60'],
+    [sel('node_network_transmit_drop_total', PORT('tap101i0')), '0+60x60'],
+    pveGuest('101', 'web1', 'pve1'),
+  ],
+  notBefore: '32m',
+  firesAt: '33m',
+  expected: [
+    {
+      labels: { ...HOST, device: 'tap101i0', vm_id: '101', vm_name: 'web1' },
+      summary: '2.0 packets/s dropped on port tap101i0 of guest web1 (101) on node pve1',
+      description:
+        'The host port tap101i0 of web1 has dropped more than 1 packet/s for 30 minutes: the guest does not take packets off its virtio queue fast enough (CPU-starved guest, single-queue NIC).',
+    },
+  ],
+});
+
+quiet.push({
+  alert: 'GuestNetworkPortDrops',
+  name: 'firewall-bridge drops are policy; 0.5 drops/s on a tap port is below the threshold',
+  series: [
+    [sel('node_network_receive_drop_total', PORT('fwbr101i0')), '0+600x60'],
+    [sel('node_network_transmit_drop_total', PORT('fwbr101i0')), '0+600x60'],
+    [sel('node_network_receive_drop_total', PORT('tap101i0')), '0+30x60'],
+    [sel('node_network_transmit_drop_total', PORT('tap101i0')), '0x60'],
+    pveGuest('101', 'web1', 'pve1'),
+  ],
+  at: ['40m', '60m'],
+});

@@ -4,7 +4,7 @@ import type { SdMetrics } from '../metrics/registry.js';
 import { ClusterDiscovery, type InventoryClient } from './engine.js';
 import { unresolvedByReason } from './snapshot.js';
 import { TargetStore } from './target-store.js';
-import { buildTargets, ROLES, type TargetSettings } from './targets.js';
+import { buildTargets, ROLES, type GuestGroupMemo, type TargetSettings } from './targets.js';
 
 export type ClientFactory = (cluster: ResolvedCluster) => InventoryClient;
 
@@ -101,8 +101,9 @@ export class DiscoveryService {
           metrics.proxmoxRequests.inc({ cluster: c.name, endpoint, outcome }, n),
       });
       const settings = settingsOf(c);
+      const memo: GuestGroupMemo = new Map();
       d.onSnapshot((s) => {
-        this.store.publish(c.name, buildTargets(s, settings));
+        this.store.publish(c.name, buildTargets(s, settings, memo));
         metrics.published(s, (role) => this.store.count(c.name, role));
       });
       return d;

@@ -86,7 +86,7 @@ export class TargetStore {
       for (const g of this.clusters.get(c)?.groups[role] ?? [])
         if (matches(g.facets, filter)) selected.push(g);
     }
-    const body = new Body(Buffer.from(JSON.stringify(selected.map((g) => g.group))));
+    const body = new Body(Buffer.from(`[${selected.map((g) => g.json).join(',')}]`));
     if (this.filtered.size >= FILTER_CACHE_SIZE)
       this.filtered.delete(this.filtered.keys().next().value ?? '');
     this.filtered.set(key, body);

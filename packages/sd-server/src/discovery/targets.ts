@@ -1,7 +1,7 @@
 import { formatTarget } from './address.js';
 import { guestLabels, type Labels } from './labels.js';
 import { guestPort, type GuestPorts } from './overrides.js';
-import { isTarget, type ClusterSnapshot } from './snapshot.js';
+import { isTarget, type ClusterSnapshot, type GuestEntry } from './snapshot.js';
 
 export const ROLES = ['guests', 'nodes', 'pve', 'gpu'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,7 +23,43 @@ export interface TargetGroup {
 export interface FacetedGroup {
   readonly group: TargetGroup;
   readonly facets: Facets;
+  /** `group` serialised once. */
+  readonly json: string;
 }
+
+const faceted = (group: TargetGroup, facets: Facets): FacetedGroup => ({
+  group,
+  facets,
+  json: JSON.stringify(group),
+});
+
+/** Everything a guest's target group is derived from; equal signatures → equal groups. */
+function guestSignature(e: GuestEntry, cluster: string, port: number): string {
+  const g = e.guest;
+  const c = e.config;
+  return [
+    cluster,
+    g.name,
+    g.node,
+    g.type,
+    g.tagsRaw,
+    g.pool,
+    g.haState,
+    g.lock,
+    g.maxCpu,
+    g.maxMemBytes,
+    c?.digest,
+    c?.vcpus,
+    e.os,
+    e.address?.address,
+    e.address?.source,
+    e.addressStale,
+    port,
+  ].join('\u0001');
+}
+
+/** Memo of guest target groups between refreshes (most guests do not change). */
+export type GuestGroupMemo = Map<number, { sig: string; group: FacetedGroup }>;
 
 /** The per-cluster settings target building needs. */
 export interface TargetSettings {
@@ -41,8 +77,13 @@ export type RoleGroups = Record<Role, FacetedGroup[]>;
 const one = (v: string): ReadonlySet<string> => new Set([v]);
 
 /** Builds every role's target groups of one cluster snapshot. */
-export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): RoleGroups {
+export function buildTargets(
+  s: ClusterSnapshot,
+  settings: TargetSettings,
+  memo: GuestGroupMemo = new Map(),
+): RoleGroups {
   const guests: FacetedGroup[] = [];
+  const seen = new Set<number>();
   // Per node: facets of the running guests it hosts (node-level roles filter on them).
   const hosted = new Map<string, { tags: Set<string>; types: Set<string>; os: Set<string> }>();
   const gpuNodes = new Set(settings.gpuNodes);
@@ -57,6 +98,14 @@ export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): Role
     h.os.add(e.os);
     hosted.set(g.node, h);
     if (!isTarget(e)) continue;
+    seen.add(g.vmid);
+    const port = guestPort(g.type, e.os, g.tags, settings.ports);
+    const sig = guestSignature(e, s.cluster, port);
+    const cached = memo.get(g.vmid);
+    if (cached?.sig === sig) {
+      guests.push(cached.group);
+      continue;
+    }
     const labels = guestLabels({
       cluster: s.cluster,
       guest: g,
@@ -65,18 +114,14 @@ export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): Role
       addressSource: e.address.source,
     });
     if (e.addressStale) labels.__meta_pve_address_stale = '1';
-    const port = guestPort(g.type, e.os, g.tags, settings.ports);
-    guests.push({
-      group: { targets: [formatTarget(e.address.address, port)], labels },
-      facets: {
-        cluster: s.cluster,
-        nodes: one(g.node),
-        tags: new Set(g.tags),
-        types: one(g.type),
-        os: one(e.os),
-      },
-    });
+    const group = faceted(
+      { targets: [formatTarget(e.address.address, port)], labels },
+      { cluster: s.cluster, nodes: one(g.node), tags: new Set(g.tags), types: one(g.type), os: one(e.os) },
+    );
+    memo.set(g.vmid, { sig, group });
+    guests.push(group);
   }
+  for (const vmid of memo.keys()) if (!seen.has(vmid)) memo.delete(vmid);
 
   const empty = { tags: new Set<string>(), types: new Set<string>(), os: new Set<string>() };
   const nodeGroup = (
@@ -94,10 +139,10 @@ export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): Role
     };
     if (nodeId !== undefined) labels.__meta_pve_node_id = String(nodeId);
     if (s.corosyncName) labels.__meta_pve_corosync_cluster = s.corosyncName;
-    return {
-      group: { targets: [formatTarget(ip, port)], labels },
-      facets: { cluster: s.cluster, nodes: one(name), tags: h.tags, types: h.types, os: h.os },
-    };
+    return faceted(
+      { targets: [formatTarget(ip, port)], labels },
+      { cluster: s.cluster, nodes: one(name), tags: h.tags, types: h.types, os: h.os },
+    );
   };
   const withIp = s.nodes.filter((n): n is typeof n & { ip: string } => n.ip !== undefined);
   const nodes = withIp.map((n) =>
@@ -113,8 +158,8 @@ export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): Role
     os: new Set([...hosted.values()].flatMap((h) => [...h.os])),
   };
   const pve: FacetedGroup[] = [
-    {
-      group: {
+    faceted(
+      {
         targets: [settings.pveTarget],
         labels: {
           cluster: s.cluster,
@@ -122,8 +167,8 @@ export function buildTargets(s: ClusterSnapshot, settings: TargetSettings): Role
           ...(s.corosyncName ? { __meta_pve_corosync_cluster: s.corosyncName } : {}),
         },
       },
-      facets: { cluster: s.cluster, nodes: new Set(s.nodes.map((n) => n.name)), ...all },
-    },
+      { cluster: s.cluster, nodes: new Set(s.nodes.map((n) => n.name)), ...all },
+    ),
   ];
   return { guests, nodes, pve, gpu };
 }

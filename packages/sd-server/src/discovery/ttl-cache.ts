@@ -20,7 +20,7 @@ function unitHash(s: string): number {
  * the same refresh and hit pveproxy (3 workers) as one burst.
  */
 export class JitteredTtlCache<E extends { fetchedAt: number }> {
-  private readonly entries = new Map<string, E>();
+  private readonly entries = new Map<string, { entry: E; expiresAt: number }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -28,16 +28,13 @@ export class JitteredTtlCache<E extends { fetchedAt: number }> {
   ) {}
 
   get(key: GuestKey): E | undefined {
-    const k = guestKeyString(key);
-    const e = this.entries.get(k);
-    if (!e) return undefined;
-    const ttl = this.ttlMs * (0.75 + 0.25 * unitHash(k));
-    if (this.now() - e.fetchedAt > ttl) return undefined;
-    return e;
+    const e = this.entries.get(guestKeyString(key));
+    return e && this.now() <= e.expiresAt ? e.entry : undefined;
   }
 
   set(key: GuestKey, entry: E): void {
-    this.entries.set(guestKeyString(key), entry);
+    const k = guestKeyString(key);
+    this.entries.set(k, { entry, expiresAt: entry.fetchedAt + this.ttlMs * (0.75 + 0.25 * unitHash(k)) });
   }
 
   delete(key: GuestKey): void {

@@ -14,12 +14,9 @@ export function bearerAuth(token: string | undefined): onRequestHookHandler {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (m?.[1] && timingSafeEqual(digest(m[1].trim()), expected)) return done();
-    void reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="pvemon-sd"')
-      .send({
-        error: 'unauthorized',
-        message: 'send Authorization: Bearer <token> (auth.bearerToken)',
-      });
+    void reply.code(401).header('www-authenticate', 'Bearer realm="pvemon-sd"').send({
+      error: 'unauthorized',
+      message: 'send Authorization: Bearer <token> (auth.bearerToken)',
+    });
   };
 }

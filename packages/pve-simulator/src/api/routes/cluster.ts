@@ -5,9 +5,13 @@ import { statsNowSec } from '../context.js';
 import { permissionDenied } from '../errors.js';
 import { pveRoute, requirePrincipal } from '../pipeline.js';
 import type { ResponseCache } from '../response-cache.js';
-import { clusterResources, validateResourceType } from '../views/cluster-resources.js';
+import { clusterResourcesBody, validateResourceType } from '../views/cluster-resources.js';
 
-export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext, cache: ResponseCache): void {
+export function registerClusterRoutes(
+  app: FastifyInstance,
+  ctx: ApiContext,
+  cache: ResponseCache,
+): void {
   pveRoute(app, ctx, 'GET', '/version', {
     handler: () => {
       const { version, release, repoid } = ctx.flavor;
@@ -20,6 +24,25 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext, cac
       const principal = requirePrincipal(req);
       if (!principal.perms.has('/', 'Sys.Audit')) throw permissionDenied('/', 'Sys.Audit');
       const { model } = ctx;
+      if (ctx.standalone) {
+        const n = model.nodes[0];
+        return {
+          data: n
+            ? [
+                {
+                  type: 'node',
+                  id: `node/${n.name}`,
+                  name: n.name,
+                  nodeid: 0,
+                  ip: n.ip,
+                  local: 1,
+                  online: 1,
+                  level: n.level,
+                },
+              ]
+            : [],
+        };
+      }
       const online = model.nodes.filter((n) => n.online).length;
       const rows: Record<string, unknown>[] = [
         {
@@ -51,8 +74,11 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext, cac
     handler: (req) => {
       const principal = requirePrincipal(req);
       const type = validateResourceType(req.query.type);
-      const raw = cache.get(ctx.model.version, statsNowSec(ctx), `resources|${type ?? ''}|${principal.id}`, () =>
-        JSON.stringify({ data: clusterResources(ctx, principal, type) }),
+      const raw = cache.get(
+        ctx.model.version,
+        statsNowSec(ctx),
+        `resources|${type ?? ''}|${principal.id}`,
+        () => clusterResourcesBody(ctx, principal, type),
       );
       return { raw };
     },

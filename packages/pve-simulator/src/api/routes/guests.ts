@@ -33,7 +33,10 @@ function loadGuest(ctx: ApiContext, req: PveRequest, type: GuestType): GuestMode
   const g = ctx.model.guest(vmid);
   if (!g || g.node !== node || g.type !== type) {
     const dir = type === 'qemu' ? 'qemu-server' : 'lxc';
-    throw new PveHttpError(500, `Configuration file 'nodes/${node}/${dir}/${vmid}.conf' does not exist`);
+    throw new PveHttpError(
+      500,
+      `Configuration file 'nodes/${node}/${dir}/${vmid}.conf' does not exist`,
+    );
   }
   return g;
 }
@@ -58,7 +61,12 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: ApiContext): void
         const now = statsNowSec(ctx);
         const data = ctx.model
           .guests()
-          .filter((g) => g.type === type && g.node === node.name && principal.perms.has(`/vms/${g.vmid}`, 'VM.Audit'))
+          .filter(
+            (g) =>
+              g.type === type &&
+              g.node === node.name &&
+              principal.perms.has(`/vms/${g.vmid}`, 'VM.Audit'),
+          )
           .map((g) => listGuestRow(g, node, now, ctx.flavor));
         return { data };
       },
@@ -77,7 +85,9 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: ApiContext): void
         const principal = requirePrincipal(req);
         requirePriv(principal, `/vms/${parseVmid(req.params.vmid)}`, 'VM.Audit');
         const g = loadGuest(ctx, req, type);
-        return { data: statusCurrentRow(g, ctx.model.requireNode(g.node), statsNowSec(ctx), ctx.flavor) };
+        return {
+          data: statusCurrentRow(g, ctx.model.requireNode(g.node), statsNowSec(ctx), ctx.flavor),
+        };
       },
     });
 
@@ -121,7 +131,12 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: ApiContext): void
       if (fault.state === 'unsupported') {
         return {
           data: {
-            result: { error: { class: 'Unsupported', desc: 'this feature or command is not currently supported' } },
+            result: {
+              error: {
+                class: 'Unsupported',
+                desc: 'this feature or command is not currently supported',
+              },
+            },
           },
         };
       }

@@ -10,17 +10,30 @@ import { nodeRow } from './node-rows.js';
 
 const TYPES = ['vm', 'storage', 'node', 'sdn'] as const;
 
+/** `content` comes from a Perl hash, so its order differs between nodes (reference §2.1). */
+function contentOrder(content: string, nodeid: number): string {
+  const parts = content.split(',');
+  const k = nodeid % parts.length;
+  return [...parts.slice(k), ...parts.slice(0, k)].join(',');
+}
+
 export function validateResourceType(type: string | undefined): string | undefined {
   if (type === undefined || type === '') return undefined;
   if (!(TYPES as readonly string[]).includes(type)) {
     throw new PveHttpError(400, 'Parameter verification failed.', {
-      errors: { type: `value '${type}' does not have a value in the enumeration '${TYPES.join(', ')}'` },
+      errors: {
+        type: `value '${type}' does not have a value in the enumeration '${TYPES.join(', ')}'`,
+      },
     });
   }
   return type;
 }
 
-export function clusterResources(ctx: ApiContext, principal: Principal, type: string | undefined): Row[] {
+export function clusterResources(
+  ctx: ApiContext,
+  principal: Principal,
+  type: string | undefined,
+): Row[] {
   const { model, flavor } = ctx;
   const now = statsNowSec(ctx);
   const perms = principal.perms;
@@ -45,7 +58,8 @@ export function clusterResources(ctx: ApiContext, principal: Principal, type: st
     for (const n of model.nodes) {
       for (const s of model.storages) {
         const path = `/storage/${s.storage}`;
-        if (!perms.has(path, 'Datastore.Audit') && !perms.has(path, 'Datastore.AllocateSpace')) continue;
+        if (!perms.has(path, 'Datastore.Audit') && !perms.has(path, 'Datastore.AllocateSpace'))
+          continue;
         const row: Row = {
           id: `storage/${n.name}/${s.storage}`,
           type: 'storage',
@@ -53,12 +67,14 @@ export function clusterResources(ctx: ApiContext, principal: Principal, type: st
           node: n.name,
           status: n.online ? 'available' : 'unknown',
           plugintype: s.plugintype,
-          content: s.content,
+          content: contentOrder(s.content, n.nodeid),
           shared: s.shared,
         };
         if (n.online) {
           row.maxdisk = s.maxdisk;
-          row.disk = Math.floor(s.maxdisk * (0.1 + ((n.nodeid * 37 + s.storage.length * 11) % 60) / 100));
+          row.disk = Math.floor(
+            s.maxdisk * (0.1 + ((n.nodeid * 37 + s.storage.length * 11) % 60) / 100),
+          );
         }
         rows.push(row);
       }
@@ -67,13 +83,29 @@ export function clusterResources(ctx: ApiContext, principal: Principal, type: st
   if ((!type || type === 'sdn') && flavor.major >= 8) {
     for (const n of model.nodes) {
       if (!perms.has('/sdn/zones/localnetwork', 'SDN.Audit')) continue;
-      rows.push({ id: `sdn/${n.name}/localnetwork`, type: 'sdn', sdn: 'localnetwork', node: n.name, status: n.online ? 'ok' : 'unknown' });
+      rows.push({
+        id: `sdn/${n.name}/localnetwork`,
+        type: 'sdn',
+        sdn: 'localnetwork',
+        node: n.name,
+        status: n.online ? 'ok' : 'unknown',
+      });
     }
   }
   if (!type) {
     for (const p of model.pools) {
-      if (perms.has(`/pool/${p}`, 'Pool.Audit')) rows.push({ id: `/pool/${p}`, type: 'pool', pool: p });
+      if (perms.has(`/pool/${p}`, 'Pool.Audit'))
+        rows.push({ id: `/pool/${p}`, type: 'pool', pool: p });
     }
   }
   return rows;
+}
+
+/** The full `{"data":[...]}` body. (V8's JSON.stringify on plain objects beat hand-built strings.) */
+export function clusterResourcesBody(
+  ctx: ApiContext,
+  principal: Principal,
+  type: string | undefined,
+): string {
+  return JSON.stringify({ data: clusterResources(ctx, principal, type) });
 }

@@ -52,7 +52,12 @@ export function resourceGuestRow(
 }
 
 /** One `/nodes/{node}/qemu` or `/lxc` entry. */
-export function listGuestRow(g: GuestModel, node: NodeModel, nowSec: number, flavor: PveFlavor): Row {
+export function listGuestRow(
+  g: GuestModel,
+  node: NodeModel,
+  nowSec: number,
+  flavor: PveFlavor,
+): Row {
   const s = guestStats(g, node, nowSec);
   const running = g.status === 'running';
   const row: Row = {

@@ -6,7 +6,12 @@ import type { PveFlavor } from '../../model/pve-version.js';
 import type { Row } from './guest-rows.js';
 
 export function nodeRow(n: NodeModel, nowSec: number, canAudit: boolean, flavor: PveFlavor): Row {
-  const row: Row = { id: `node/${n.name}`, type: 'node', node: n.name, status: n.online ? 'online' : 'offline' };
+  const row: Row = {
+    id: `node/${n.name}`,
+    type: 'node',
+    node: n.name,
+    status: n.online ? 'online' : 'offline',
+  };
   if (canAudit) {
     if (n.online) {
       const s = nodeStats(n, nowSec);

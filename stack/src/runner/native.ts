@@ -1,0 +1,297 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nativeAddresses, type AddressName } from '../render/addresses.js';
+import { layoutPaths, writeRendered } from '../render/render.js';
+import { CONFIG_FILES, repoDir, stackDir } from '../paths.js';
+import { findBinary } from '../tools/binaries.js';
+import { run } from '../tools/run.js';
+import { startAlertReceiver } from './alert-receiver.js';
+import { Child, waitHttpOk } from './child.js';
+import { formatTargets, ruleErrors, seriesCount, targetSummary } from './report.js';
+import { startAlertmanager, startPrometheus } from './services.js';
+import {
+  startDemoSimulator,
+  writeSdConfigForSimulator,
+  type RunningSimulator,
+} from './simulator.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+
+export interface NativeOptions {
+  readonly nodes: number;
+  readonly guests: number;
+  readonly seed: number;
+  /** `production`: the committed rules; `e2e`: a short-`for` build (pvemon-rules --profile e2e). */
+  readonly rules: 'production' | 'e2e';
+  readonly nodeExporter: boolean;
+  /** Where data and logs go; default a new temp dir, removed on exit unless `keep`. */
+  readonly runDir?: string;
+  readonly keep: boolean;
+  /** Start, wait for the first scrapes, print the summary, stop (CI and tests). */
+  readonly smoke: boolean;
+  readonly env: Record<string, string | undefined>;
+  readonly log: (line: string) => void;
+}
+
+interface Stoppable {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+const NODE_EXPORTER_DEFAULT = '127.0.0.1:19100';
+
+/** Runs the whole stack on loopback until `signal` aborts (or once, with `smoke`). */
+export class NativeStack {
+  private readonly started: Stoppable[] = [];
+  private readonly children: Child[] = [];
+  private runDir = '';
+  private removeRunDir = false;
+  private stopping?: Promise<void>;
+  readonly addresses: Record<AddressName, string>;
+
+  constructor(private readonly o: NativeOptions) {
+    this.addresses = nativeAddresses(o.env);
+  }
+
+  private track(s: Stoppable): void {
+    this.started.push(s);
+  }
+
+  private child(c: Child): Child {
+    this.children.push(c);
+    this.track({ name: c.name, stop: () => c.stop() });
+    return c;
+  }
+
+  /** Starts everything in dependency order; throws (after stopping what started) on failure. */
+  async start(): Promise<void> {
+    const { log } = this.o;
+    const prometheusBin = findBinary('prometheus');
+    const alertmanagerBin = findBinary('alertmanager');
+    const missing = [
+      !prometheusBin && 'prometheus',
+      !alertmanagerBin && 'prometheus-alertmanager',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new Error(
+        `missing Debian package(s): ${missing.join(', ')} — run \`npm run setup\` (scripts/setup.sh)`,
+      );
+    }
+    const sdCli = join(repoDir(), 'packages/sd-server/dist/cli.js');
+    if (!existsSync(sdCli)) {
+      throw new Error(`${sdCli} is missing: build it with \`npx nx run @pvemon/sd-server:build\``);
+    }
+
+    this.runDir = this.o.runDir ?? mkdtempSync(join(tmpdir(), 'pvemon-stack-'));
+    this.removeRunDir = !this.o.runDir && !this.o.keep;
+    const logs = join(this.runDir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    log(`run directory: ${this.runDir} (logs in logs/)`);
+    const a = this.addresses;
+    const [sdHost, sdPort] = splitHostPort(a.sdServer);
+
+    // 1. Proxmox: a real cluster from PVE_URL…, else the simulator.
+    let sdArgs: string[];
+    let sim: RunningSimulator | undefined;
+    if (this.o.env.PVE_URL) {
+      log(`Proxmox: real cluster at ${this.o.env.PVE_URL} (simulator not started)`);
+      sdArgs = ['serve', '--listen', a.sdServer];
+    } else {
+      sim = await startDemoSimulator(this.o);
+      const s = sim;
+      this.track({ name: 'pve-simulator', stop: () => s.close() });
+      log(
+        `Proxmox: simulator "${sim.clusterName}", ${sim.nodes.length} nodes, ${this.o.guests} guests at ${sim.endpoints[0]?.url}`,
+      );
+      const sdConfig = writeSdConfigForSimulator(
+        sim,
+        this.runDir,
+        { host: sdHost, port: sdPort },
+        this.o.env.PVEMON_PVE_TARGET,
+      );
+      sdArgs = ['serve', '--config', sdConfig];
+    }
+
+    // 2. sd-server (its /health turns 200 after the first successful discovery).
+    const sd = this.child(
+      new Child({
+        name: 'sd-server',
+        command: process.execPath,
+        args: [sdCli, ...sdArgs],
+        logFile: join(logs, 'sd-server.log'),
+        env: { ...process.env, ...this.o.env },
+      }),
+    );
+    await waitHttpOk(`http://${a.sdServer}/health`, { child: sd, timeoutMs: 60_000 });
+    log(`sd-server:     http://${a.sdServer}/targets/guests   (health: /health)`);
+
+    // 3. Alert receivers, then Alertmanager BEFORE Prometheus (late AM = delayed resends).
+    let smtp: SmtpSink | undefined;
+    const [smtpHost, smtpPort] = splitHostPort(a.smtpRelay);
+    try {
+      smtp = await startSmtpSink({
+        host: smtpHost,
+        port: smtpPort,
+        onMail: (m) => log(`email → ${m.to.join(',')}: ${m.subject}`),
+      });
+      const s = smtp;
+      this.track({ name: 'smtp-sink', stop: () => s.close() });
+    } catch (err) {
+      throw new Error(`SMTP sink cannot listen on ${a.smtpRelay}: ${(err as Error).message}`);
+    }
+    this.child(
+      await startAlertReceiver({
+        listen: a.alertReceiver,
+        logDir: logs,
+        onLine: (line) => {
+          if (line.includes(' receiver=')) log(`webhook ${line.replace(/^\S+ /, '')}`);
+        },
+      }),
+    );
+    const rulesDir = await this.rulesDir();
+    const rendered = writeRendered(join(this.runDir, 'config'), {
+      addresses: a,
+      paths: layoutPaths(join(this.runDir, 'config'), rulesDir),
+      plainSmtp: true,
+      fastTimings: true,
+    });
+    this.child(
+      await startAlertmanager({
+        config: rendered.alertmanagerConfig,
+        listen: a.alertmanager,
+        dataDir: join(this.runDir, 'alertmanager'),
+        logDir: logs,
+      }),
+    );
+
+    // 4. Optional node_exporter for this machine (job "node" via file_sd).
+    if (this.o.nodeExporter) {
+      const bin = findBinary('nodeExporter');
+      if (!bin) {
+        log('node_exporter: prometheus-node-exporter not installed, skipped (npm run setup)');
+      } else {
+        const listen = this.o.env.PVEMON_NODE_EXPORTER_ADDR || NODE_EXPORTER_DEFAULT;
+        const ne = this.child(
+          new Child({
+            name: 'node-exporter',
+            command: bin,
+            args: [`--web.listen-address=${listen}`, '--no-collector.systemd'],
+            logFile: join(logs, 'node-exporter.log'),
+          }),
+        );
+        await waitHttpOk(`http://${listen}/metrics`, { child: ne });
+        writeFileSync(
+          join(rendered.fileSdDir, 'monitoring-host.json'),
+          JSON.stringify([{ targets: [listen], labels: { instance: hostname() } }]),
+        );
+      }
+    }
+
+    // 5. Prometheus with the generated rules.
+    this.child(
+      await startPrometheus({
+        config: rendered.prometheusConfig,
+        listen: a.prometheus,
+        dataDir: join(this.runDir, 'prometheus'),
+        logDir: logs,
+      }),
+    );
+  }
+
+  /** The committed rules, or a fresh short-`for` build from @pvemon/rules' CLI. */
+  private async rulesDir(): Promise<string> {
+    const committed = join(stackDir(), CONFIG_FILES.rules);
+    if (this.o.rules === 'production') return committed;
+    const bin = join(repoDir(), 'packages/rules/dist/bin.js');
+    if (!existsSync(bin)) throw new Error(`${bin} missing: npx nx run @pvemon/rules:build`);
+    const out = join(this.runDir, 'rules-e2e');
+    const res = await run(process.execPath, [bin, 'generate', '--out', out, '--profile', 'e2e']);
+    if (res.code !== 0) throw new Error(`pvemon-rules generate failed:\n${res.stderr}`);
+    this.o.log(`rules: TEST-ONLY short-for build in ${out}`);
+    return out;
+  }
+
+  /** Waits for SD + the first scrape round, then prints targets, rule health and series count. */
+  async summary(waitMs = 45_000): Promise<{ ok: boolean; text: string }> {
+    const a = this.addresses;
+    const deadline = Date.now() + waitMs;
+    let rows = await targetSummary(a.prometheus);
+    while (Date.now() < deadline) {
+      rows = await targetSummary(a.prometheus);
+      const pending = rows.reduce((n, r) => n + r.unknown, 0);
+      const sdJobsSeen = rows.some((r) => r.job === 'guests' || r.job === 'pve-nodes');
+      if (sdJobsSeen && pending === 0) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const rules = await ruleErrors(a.prometheus);
+    const series = await seriesCount(a.prometheus);
+    const down = rows.reduce((n, r) => n + r.down, 0);
+    const lines = [
+      'Targets by job:',
+      formatTargets(rows),
+      `Rules: ${rules.rules} loaded, ${rules.errors.length} with errors${rules.errors.length ? `:\n  ${rules.errors.join('\n  ')}` : ''}`,
+      `Head series: ${series}`,
+    ];
+    const exporterJobsDown = rows.filter((r) => r.down > 0 && r.up === 0).map((r) => r.job);
+    if (exporterJobsDown.length > 0) {
+      lines.push(
+        `Jobs with every target down: ${exporterJobsDown.join(', ')}.`,
+        this.o.env.PVE_URL
+          ? 'Check the exporters on those hosts (docs/deployment.md) and the pve-exporter address (PVEMON_PVE_EXPORTER_ADDR).'
+          : 'The simulator does not serve the emulated exporters these jobs scrape yet (simulated-exporters issue); discovery, rules and alerting are running.',
+      );
+    }
+    return { ok: rules.errors.length === 0 && down === 0, text: lines.join('\n') };
+  }
+
+  urls(): string {
+    const a = this.addresses;
+    return [
+      `Prometheus     http://${a.prometheus}/   (targets: /classic/targets, alerts: /classic/alerts)`,
+      `Alertmanager   http://${a.alertmanager}/api/v2/alerts   (Debian build: API only, no UI)`,
+      `sd-server      http://${a.sdServer}/targets/guests   /health   /metrics`,
+      `Webhook log    http://${a.alertReceiver}/notifications`,
+      `Email sink     smtp://${a.smtpRelay}   (printed here as mails arrive)`,
+      '',
+      'Grafana (needs Docker or an existing Grafana ≥ 12.4 on this machine):',
+      `  1. Data source: Prometheus, URL http://${a.prometheus}, uid "pvemon-prometheus"`,
+      '     (or copy stack/grafana/provisioning/datasources/prometheus.yml, url changed).',
+      '  2. Plugin: npx nx run pvemon-proxmox-app:build, then copy plugins/proxmox-app/dist to',
+      '     <grafana plugins dir>/pvemon-proxmox-app and set in grafana.ini',
+      '     [plugins] allow_loading_unsigned_plugins = pvemon-proxmox-app; restart Grafana.',
+      '  3. Enable the app: stack/grafana/provisioning/plugins/pvemon-proxmox-app.yml',
+      '     (docs/deployment.md, "Install the app into an existing Grafana").',
+    ].join('\n');
+  }
+
+  /** Resolves with the first started process that exits (a crash, unless we are stopping). */
+  firstExit(): Promise<Child> {
+    return Promise.race(this.children.map((c) => c.exited.then(() => c)));
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Stops in reverse start order (Prometheus first), each bounded; idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const s of [...this.started].reverse()) {
+        try {
+          await s.stop();
+        } catch (err) {
+          this.o.log(`stopping ${s.name}: ${(err as Error).message}`);
+        }
+      }
+      this.started.length = 0;
+      if (this.removeRunDir && this.runDir) rmSync(this.runDir, { recursive: true, force: true });
+    })();
+    return this.stopping;
+  }
+}
+
+function splitHostPort(addr: string): [string, number] {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(addr);
+  if (!m) throw new Error(`not HOST:PORT: ${addr}`);
+  return [m[1] ?? '127.0.0.1', Number(m[2])];
+}

@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What the runner needs from a running simulator (structural, so tests can see the contract). */
+export interface RunningSimulator {
+  readonly clusterName: string;
+  readonly endpoints: readonly { readonly url: string }[];
+  readonly ca: { readonly path: string };
+  readonly tokens: {
+    readonly agent?: { readonly id: string; readonly secret: string };
+    readonly auditor?: { readonly id: string; readonly secret: string };
+  };
+  readonly nodes: readonly { readonly name: string; readonly ip: string }[];
+  close(): Promise<void>;
+}
+
+export interface SimulatorSettings {
+  readonly nodes: number;
+  readonly guests: number;
+  readonly seed: number;
+}
+
+/**
+ * Starts @pvemon/pve-simulator in this process (its public API) on ephemeral loopback ports, with
+ * no artificial 401 delay. Imported lazily: with a real cluster configured it is never loaded.
+ */
+export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningSimulator> {
+  let mod: typeof import('@pvemon/pve-simulator');
+  try {
+    mod = await import('@pvemon/pve-simulator');
+  } catch (err) {
+    throw new Error(
+      `cannot load @pvemon/pve-simulator (${err instanceof Error ? err.message : String(err)}): build it with \`npx nx run @pvemon/pve-simulator:build\``,
+    );
+  }
+  return mod.startSimulator({
+    nodes: s.nodes,
+    guests: s.guests,
+    seed: s.seed,
+    host: '127.0.0.1',
+    port: 0,
+    authDelayMs: 0,
+  });
+}
+
+/**
+ * The sd-server configuration for the simulator: token secret in a 0600 file (never on the
+ * command line), the simulator's CA pinned, loopback guest addresses allowed (demo only).
+ */
+export function writeSdConfigForSimulator(
+  sim: RunningSimulator,
+  dir: string,
+  listen: { host: string; port: number },
+  pveExporterTarget?: string,
+): string {
+  const token = sim.tokens.agent ?? sim.tokens.auditor;
+  if (!token) throw new Error('the simulator offers neither an "agent" nor an "auditor" token');
+  const secretFile = join(dir, 'pve-token.secret');
+  writeFileSync(secretFile, `${token.secret}\n`, { mode: 0o600 });
+  const file = join(dir, 'sd.yml');
+  const cluster = {
+    name: sim.clusterName,
+    endpoints: sim.endpoints.map((e) => e.url),
+    tokenId: token.id,
+    tokenSecretFile: secretFile,
+    tls: { caFile: sim.ca.path },
+    allowLoopback: true,
+    ...(pveExporterTarget ? { pveExporter: { target: pveExporterTarget } } : {}),
+  };
+  const config = {
+    listen,
+    refreshInterval: 15,
+    logLevel: 'info',
+    clusters: [cluster],
+  };
+  // JSON is YAML: no serializer quirks for the URLs and ids.
+  writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return file;
+}
