@@ -187,7 +187,10 @@ describe('create-monitoring-token.sh', () => {
       { stdio: 'ignore' },
     );
     const fingerprint = new X509Certificate(readFileSync(pem)).fingerprint256;
-    sb.write('etc/pve/corosync.conf', 'totem {\n  cluster_name: prod-fra1\n  config_version: 3\n}\n');
+    sb.write(
+      'etc/pve/corosync.conf',
+      'totem {\n  cluster_name: prod-fra1\n  config_version: 3\n}\n',
+    );
     const r = run();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('PVE_CA_FILE=/etc/pvemon/pve-root-ca.pem');

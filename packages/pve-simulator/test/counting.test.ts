@@ -1,5 +1,5 @@
 // Request counting per path, route and endpoint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Simulator } from '../src/index.js';
 import { call, startTestSim } from './helpers.js';
 
@@ -32,5 +32,29 @@ describe('request counting', () => {
     expect(http.total).toBe(4);
     await call(sim, '/_sim/requests', { method: 'DELETE' });
     expect(sim.control.requestCounts().total).toBe(0);
+  });
+
+  it('tracks the peak number of requests in flight per endpoint and per target node', async () => {
+    sim.control.resetCounts();
+    const id = sim.control.addLatency({ ms: 150 });
+    try {
+      const t = sim.tokens.auditor.header;
+      const [e1, e2] = sim.endpoints;
+      await Promise.all([
+        ...Array.from({ length: 4 }, () =>
+          call(sim, '/api2/json/nodes/pve2/qemu', { token: t, base: e1?.url }),
+        ),
+        call(sim, '/api2/json/nodes/pve3/lxc', { token: t, base: e2?.url }),
+        call(sim, '/api2/json/version', { token: t, base: e2?.url }),
+      ]);
+    } finally {
+      sim.control.removeFault(id);
+    }
+    const c = sim.control.requestCounts();
+    expect(c.maxInFlight).toBe(6);
+    expect(c.maxInFlightByEndpoint).toEqual({ pve1: 4, pve2: 2 });
+    expect(c.maxInFlightByNode).toEqual({ pve2: 4, pve3: 1 });
+    // The server's 'finish' can trail the client's 'end' within this one process.
+    await vi.waitFor(() => expect(sim.control.requestCounts().inFlight).toBe(0));
   });
 });

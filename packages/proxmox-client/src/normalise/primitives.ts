@@ -101,10 +101,15 @@ export function toOptionalString(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Removes keys whose value is undefined, so normalised objects print and compare cleanly. */
+/**
+ * Copies `value` without its undefined-valued keys, so normalised objects print and compare
+ * cleanly. Builds a fresh object: `delete` would push V8 objects into slow dictionary mode.
+ */
 export function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
   }
-  return value;
+  return out as T;
 }

@@ -64,7 +64,11 @@ async function preflight(
   const endpoint = endpointOf(req.raw);
   ctx.counter.record(apiPath, routeLabel(req.method, req.routeOptions.url), endpoint);
   const target = /^\/nodes\/([^/]+)\//.exec(apiPath)?.[1];
-  reply.raw.once('close', ctx.counter.begin(endpoint, target));
+  // 'finish' = response handed to the socket; 'close' covers aborted requests. The end
+  // callback is idempotent.
+  const end = ctx.counter.begin(endpoint, target);
+  reply.raw.once('finish', end);
+  reply.raw.once('close', end);
   const latency = ctx.faults.latencyFor(apiPath, endpoint);
   if (latency > 0) await sleep(latency);
   const injected = ctx.faults.takeError(apiPath, endpoint);

@@ -60,7 +60,8 @@ export class RequestCounter {
     c.inFlight++;
     if (c.inFlight > c.maxInFlight) c.maxInFlight = c.inFlight;
     peak(c.maxInFlightByEndpoint, endpoint, bump(this.inFlightByEndpoint, endpoint));
-    if (targetNode !== undefined) peak(c.maxInFlightByNode, targetNode, bump(this.inFlightByNode, targetNode));
+    if (targetNode !== undefined)
+      peak(c.maxInFlightByNode, targetNode, bump(this.inFlightByNode, targetNode));
     let done = false;
     return () => {
       if (done) return;

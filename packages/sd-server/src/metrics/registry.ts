@@ -1,8 +1,8 @@
-import { sdInventoryMetrics, sdServerMetrics, type MetricDef } from '@pvemon/metrics-contract';
+import { sdServerMetrics, type MetricDef } from '@pvemon/metrics-contract';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { guestMemoryBytes, guestVcpus, tagsLabel } from '../discovery/labels.js';
 import { unresolvedByReason, type ClusterSnapshot } from '../discovery/snapshot.js';
 import { ROLES, type Role } from '../discovery/targets.js';
+import { InventoryText } from './inventory-text.js';
 
 const gauge = <L extends string>(registry: Registry, def: MetricDef<L>): Gauge<L> =>
   new Gauge({ name: def.name, help: def.help, labelNames: def.labels, registers: [registry] });
@@ -27,12 +27,8 @@ export class SdMetrics {
   private readonly stale = gauge(this.registry, sdServerMetrics.stale);
   private readonly targets = gauge(this.registry, sdServerMetrics.targets);
   private readonly unresolved = gauge(this.registry, sdServerMetrics.unresolvedGuests);
-  private readonly guestInfo = gauge(this.registry, sdInventoryMetrics.guestInfo);
-  private readonly guestVcpus = gauge(this.registry, sdInventoryMetrics.guestVcpus);
-  private readonly guestMemory = gauge(this.registry, sdInventoryMetrics.guestMemoryBytes);
-  private readonly guestGpu = gauge(this.registry, sdInventoryMetrics.guestGpuInfo);
-  private readonly nodeInfo = gauge(this.registry, sdInventoryMetrics.nodeInfo);
-  private readonly snapshots = new Map<string, ClusterSnapshot>();
+  private readonly inventory = new InventoryText();
+  private readonly unresolvedByCluster = new Map<string, ReadonlyMap<string, readonly number[]>>();
 
   constructor(cacheAge: () => ReadonlyMap<string, number | undefined>) {
     const def = sdServerMetrics.cacheAge;
@@ -60,68 +56,19 @@ export class SdMetrics {
     if (lastSuccessAt !== undefined) this.lastSuccess.set({ cluster }, lastSuccessAt / 1000);
   }
 
-  /** Replaces the inventory series of `snapshot.cluster` (info metrics, targets, unresolved). */
+  /** Replaces the series of `snapshot.cluster` (inventory, targets, unresolved guests). */
   published(snapshot: ClusterSnapshot, targetCount: (role: Role) => number): void {
-    this.snapshots.set(snapshot.cluster, snapshot);
     const cluster = snapshot.cluster;
     for (const role of ROLES) this.targets.set({ cluster, role }, targetCount(role));
-    for (const g of [
-      this.guestInfo,
-      this.guestVcpus,
-      this.guestMemory,
-      this.guestGpu,
-      this.nodeInfo,
-      this.unresolved,
-    ])
-      g.reset();
-    for (const s of this.snapshots.values()) this.setInventory(s);
+    this.unresolvedByCluster.set(cluster, unresolvedByReason(snapshot));
+    this.unresolved.reset();
+    for (const [c, reasons] of this.unresolvedByCluster)
+      for (const [reason, vmids] of reasons) this.unresolved.set({ cluster: c, reason }, vmids.length);
+    this.inventory.update(snapshot);
   }
 
-  private setInventory(s: ClusterSnapshot): void {
-    const cluster = s.cluster;
-    for (const [reason, vmids] of unresolvedByReason(s))
-      this.unresolved.set({ cluster, reason }, vmids.length);
-    for (const e of s.guests.values()) {
-      const g = e.guest;
-      const id = { cluster, vm_id: String(g.vmid), vm_name: g.name, node: g.node };
-      this.guestInfo.set(
-        {
-          ...id,
-          guest_type: g.type,
-          os: e.os,
-          ostype: e.config?.ostype ?? '',
-          tags: tagsLabel(g.tags) ?? '',
-          pool: g.pool ?? '',
-          status: g.status,
-          template: g.template ? '1' : '0',
-        },
-        1,
-      );
-      this.guestVcpus.set(id, guestVcpus(g, e.config));
-      this.guestMemory.set(id, guestMemoryBytes(g, e.config));
-      if (e.config?.type === 'qemu')
-        for (const d of e.config.hostpci)
-          this.guestGpu.set(
-            {
-              ...id,
-              hostpci: d.key,
-              pci_id: d.hosts.join(';') || (d.mapping ? `mapping=${d.mapping}` : ''),
-              mdev_type: d.mdev ?? '',
-              mdev_uuid: d.mdevUuid ?? '',
-            },
-            1,
-          );
-    }
-    for (const n of s.nodes)
-      this.nodeInfo.set(
-        {
-          cluster,
-          node: n.name,
-          ip: n.ip ?? '',
-          online: n.online ? '1' : '0',
-          nodeid: n.nodeId === undefined ? '' : String(n.nodeId),
-        },
-        1,
-      );
+  /** The exposition text of every metric. */
+  async render(): Promise<string> {
+    return (await this.registry.metrics()) + this.inventory.toString();
   }
 }

@@ -8,7 +8,7 @@ export default async function metricsRoutes(
   opts: { metrics: SdMetrics; bearerToken?: string },
 ): Promise<void> {
   app.get('/metrics', { onRequest: bearerAuth(opts.bearerToken) }, async (_req, reply) => {
-    const text = await opts.metrics.registry.metrics();
+    const text = await opts.metrics.render();
     return reply.header('content-type', opts.metrics.registry.contentType).send(text);
   });
 }
