@@ -24,6 +24,7 @@ interface UpOptions {
   seed: number;
   rules: 'production' | 'e2e';
   nodeExporter: boolean;
+  realGuest?: string;
   runDir?: string;
   keep: boolean;
   smoke: boolean;
@@ -99,6 +100,10 @@ export function buildProgram(): Command {
         .default('production'),
     )
     .option('--no-node-exporter', "don't run node_exporter for this machine")
+    .option(
+      '--real-guest <vmid|auto>',
+      "serve this machine's node_exporter as that simulated Linux guest's in-guest exporter (real load → real guest alerts, for scripts/test-alerts.sh)",
+    )
     .option('--run-dir <dir>', 'data and logs here (kept); default a temp dir removed on exit')
     .option('--keep', 'keep the temp run directory on exit', false)
     .option('--smoke', 'start, wait for the first scrapes, print a summary and stop', false)

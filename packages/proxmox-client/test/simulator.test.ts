@@ -13,6 +13,9 @@ import {
   ProxmoxTlsError,
   isProxmoxError,
 } from '../src/index.js';
+import { TicketAuth } from '../src/auth.js';
+import { resolveOptions } from '../src/options.js';
+import { Transport } from '../src/transport.js';
 import { closeAll, recordingLogger, simClient, startSim } from './sim.js';
 
 let sim: Simulator;
@@ -445,6 +448,32 @@ describe('ticket auth', () => {
     const counts = short.control.requestCounts();
     expect(counts.byRoute['POST /access/ticket']).toBe(2);
     expect(counts.byPath['/version']).toBe(3);
+  });
+
+  it('sends the CSRFPreventionToken only on writes', async () => {
+    const options = resolveOptions({
+      endpoints: [short.url],
+      auth: {
+        type: 'ticket',
+        username: short.users.monitor.userid,
+        password: short.users.monitor.password,
+      },
+      tls: { ca: short.ca.pem },
+    });
+    const transport = new Transport(options);
+    if (options.auth.type !== 'ticket') throw new Error('expected ticket auth');
+    const auth = new TicketAuth(options.auth, transport);
+    transport.setAuth(auth);
+    try {
+      const get = await auth.headers('GET');
+      const post = await auth.headers('POST');
+      expect(get.cookie).toMatch(/^PVEAuthCookie=PVE%3Apvemon%40pve%3A/);
+      expect(get.csrfpreventiontoken).toBeUndefined();
+      expect(post.csrfpreventiontoken).toMatch(/^[0-9A-F]{8}:/);
+      expect(auth.secrets()).toContain(short.users.monitor.password);
+    } finally {
+      await transport.close();
+    }
   });
 
   it('a wrong password is a typed 401 without the password in it', async () => {

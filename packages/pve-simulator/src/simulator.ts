@@ -175,6 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const listeners: Listener[] = [];
   const endpointControl = {
+    has: (node: string): boolean => listeners.some((l) => l.node === node),
     down: async (node: string): Promise<void> => {
       const l = requireListener(node);
       l.up = false;

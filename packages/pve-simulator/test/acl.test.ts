@@ -92,6 +92,16 @@ describe('ACL filtering (PVE 9)', () => {
     expect(admin['/']?.['VM.GuestAgent.Unrestricted']).toBe(1);
   });
 
+  it('/pools lists only pools the token may audit; / is an index', async () => {
+    expect(await data(sim, '/pools', sim.tokens.restricted.header)).toEqual([{ poolid: 'dev' }]);
+    expect(await data(sim, '/pools')).toEqual([
+      { poolid: 'prod' },
+      { poolid: 'dev' },
+      { poolid: 'lab' },
+    ]);
+    expect(await data(sim, '/')).toContainEqual({ subdir: 'cluster' });
+  });
+
   it('PVE 9: PVEAuditor may read guest-agent interfaces', async () => {
     const res = await call(
       sim,

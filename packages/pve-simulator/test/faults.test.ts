@@ -205,6 +205,19 @@ describe('fault injection', () => {
     expect((await v(sim, ep?.url)).status).toBe(200);
   });
 
+  it('a node crash takes the node offline and its endpoint down; recovery undoes both', async () => {
+    const ep = sim.endpoints[2];
+    await sim.control.crashNode('pve3');
+    await expect(v(sim, ep?.url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const status = await data<Row[]>(sim, '/cluster/status');
+    expect(status.find((r) => r.name === 'pve3')?.online).toBe(0);
+    await sim.control.recoverNode('pve3');
+    expect((await v(sim, ep?.url)).status).toBe(200);
+    expect((await data<Row[]>(sim, '/cluster/status')).find((r) => r.name === 'pve3')?.online).toBe(
+      1,
+    );
+  });
+
   it('the same faults are reachable through the HTTP control API', async () => {
     const post = (path: string, body?: unknown, base?: string) =>
       call(sim, `/_sim${path}`, { method: 'POST', body: body ?? {}, base });

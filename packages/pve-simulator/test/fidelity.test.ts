@@ -76,6 +76,20 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     expect(typeof q.memhost).toBe('number');
     expect(ours.find((r) => r.type === 'node')?.['host-arch']).toBe('x86_64');
     expect(ours.find((r) => r.type === 'lxc')?.memhost).toBeUndefined();
+    const list = await data<Row[]>(sim, `/nodes/${sim.control.guest(100)?.node}/qemu`);
+    const vm = list.find((r) => r.vmid === 100) as Row;
+    for (const k of ['cpu', 'io', 'memory']) {
+      expect(typeof vm[`pressure${k}some`]).toBe('number');
+      expect(typeof vm[`pressure${k}full`]).toBe('number');
+    }
+  });
+
+  it('guest summaries expose what vGPU mapping needs (smbios uuid, hostpci, MAC)', async () => {
+    const g = sim.control.guest(102);
+    expect(g?.hostpci0).toBe('0000:81:00.4,mdev=nvidia-63');
+    const cfg = await data<Row>(sim, `/nodes/${g?.node}/qemu/102/config`);
+    expect(cfg.smbios1).toBe(`uuid=${g?.smbiosUuid}`);
+    expect(String(cfg.net0)).toContain(`virtio=${g?.mac},`);
   });
 
   it('/cluster/status has the real cluster and node row shapes, local: 1 for the answering node', async () => {

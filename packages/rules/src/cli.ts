@@ -27,6 +27,7 @@ interface GenerateOptions {
   forOverride?: Duration;
   keepFiringForOverride?: Duration;
   evaluationInterval?: Duration;
+  rateWindowOverride?: Duration;
 }
 
 export function buildProgram(): Command {
@@ -56,7 +57,7 @@ export function buildProgram(): Command {
     .option('--runbook-url <url>', 'base URL of docs/runbook.md for runbook_url annotations')
     .option(
       '--profile <name>',
-      `production (default) or e2e: test-only build with for=${E2E_PROFILE.forOverride}, no keep_firing_for, interval=${E2E_PROFILE.evaluationInterval}`,
+      `production (default) or e2e: test-only build with for=${E2E_PROFILE.forOverride}, no keep_firing_for, interval=${E2E_PROFILE.evaluationInterval}, rate window ${E2E_PROFILE.rateWindowOverride}`,
       (v: string) => {
         if (v !== 'production' && v !== 'e2e') {
           throw new InvalidArgumentError('--profile must be "production" or "e2e".');
@@ -79,6 +80,11 @@ export function buildProgram(): Command {
       'interval written on every rule group',
       duration('--evaluation-interval'),
     )
+    .option(
+      '--rate-window-override <duration>',
+      'test-only: window of every rate() instead of 5m (record names keep rate5m)',
+      duration('--rate-window-override'),
+    )
     .action(async (opts: GenerateOptions) => {
       const e2e = opts.profile === 'e2e' ? E2E_PROFILE : undefined;
       const jobs: Partial<JobNames> = {
@@ -94,12 +100,14 @@ export function buildProgram(): Command {
       const forOverride = opts.forOverride ?? e2e?.forOverride;
       const keepOverride = opts.keepFiringForOverride ?? e2e?.keepFiringForOverride;
       const interval = opts.evaluationInterval ?? e2e?.evaluationInterval;
+      const window = opts.rateWindowOverride ?? e2e?.rateWindowOverride;
       const config = resolveConfig({
         jobs,
         ...(opts.runbookUrl && { runbookBaseUrl: opts.runbookUrl }),
         ...(forOverride && { forOverride }),
         ...(keepOverride && { keepFiringForOverride: keepOverride }),
         ...(interval && { evaluationInterval: interval }),
+        ...(window && { rateWindowOverride: window }),
       });
       const written = await generateRuleFiles(config, opts.out);
       for (const path of written) console.log(`wrote ${path}`);

@@ -28,6 +28,11 @@ export interface RulesConfig {
   readonly keepFiringForOverride?: Duration;
   /** Evaluation interval written on every group; unset = Prometheus' global interval. */
   readonly evaluationInterval?: Duration;
+  /**
+   * Test-only: window of every `rate()`/`deriv()` instead of 5m, so rate-based conditions cross
+   * their thresholds within about one window in end-to-end tests. Record names keep `rate5m`.
+   */
+  readonly rateWindowOverride?: Duration;
 }
 
 /**
@@ -58,6 +63,7 @@ export const E2E_PROFILE = {
   forOverride: '15s',
   keepFiringForOverride: '0s',
   evaluationInterval: '5s',
+  rateWindowOverride: '1m',
 } as const satisfies Partial<RulesConfig>;
 
 export function resolveConfig(partial: {
@@ -66,6 +72,7 @@ export function resolveConfig(partial: {
   forOverride?: Duration;
   keepFiringForOverride?: Duration;
   evaluationInterval?: Duration;
+  rateWindowOverride?: Duration;
 }): RulesConfig {
   const jobs = { ...DEFAULT_JOBS, ...partial.jobs };
   for (const [key, value] of Object.entries(jobs)) {
@@ -84,6 +91,9 @@ export function resolveConfig(partial: {
     }),
     ...(partial.evaluationInterval !== undefined && {
       evaluationInterval: partial.evaluationInterval,
+    }),
+    ...(partial.rateWindowOverride !== undefined && {
+      rateWindowOverride: partial.rateWindowOverride,
     }),
   };
 }
@@ -111,4 +121,10 @@ export function selectors(config: RulesConfig): Selectors {
     vgpu: m(j.vgpu),
     sd: m(j.sd),
   };
+}
+
+/** Applies `rateWindowOverride` to an expression: every `[5m]` range becomes the override. */
+export function withRateWindow(expr: string, config: RulesConfig): string {
+  const w = config.rateWindowOverride;
+  return w ? expr.replaceAll('[5m]', `[${w}]`) : expr;
 }

@@ -104,6 +104,11 @@ describe('configuration', () => {
         expect(r.keep_firing_for).toBeUndefined();
       }
     }
+    const files = renderRuleSet(config);
+    const all = files['recording.yml'] + files['alerts.yml'];
+    expect(all).not.toContain('[5m]');
+    expect(all).toContain('[1m]');
+    expect(all).toContain('[6h]'); // trend windows of predictive alerts are not rates
     const specs = alertSpecGroups(config).flatMap((g) => g.rules);
     expect(specs.filter((s) => s.for).length).toBe(
       doc.groups.flatMap((g) => g.rules).filter((r) => r.for).length,

@@ -24,6 +24,12 @@ export interface NativeOptions {
   /** `production`: the committed rules; `e2e`: a short-`for` build (pvemon-rules --profile e2e). */
   readonly rules: 'production' | 'e2e';
   readonly nodeExporter: boolean;
+  /**
+   * Bind this machine's node_exporter to a simulated Linux guest's address (vm_id, or `auto` for
+   * the first one), so that guest has REAL in-guest metrics: load on this machine (stress-ng)
+   * then fires that guest's alerts. For scripts/test-alerts.sh against the demo.
+   */
+  readonly realGuest?: string;
   /** Where data and logs go; default a new temp dir, removed on exit unless `keep`. */
   readonly runDir?: string;
   readonly keep: boolean;
@@ -164,13 +170,18 @@ export class NativeStack {
       }),
     );
 
-    // 4. Optional node_exporter for this machine (job "node" via file_sd).
-    if (this.o.nodeExporter) {
+    // 4. Optional node_exporter for this machine: as the monitoring host (job "node", file_sd) or
+    // standing in for one simulated guest's in-guest exporter (--real-guest).
+    if (this.o.nodeExporter || this.o.realGuest) {
       const bin = findBinary('nodeExporter');
       if (!bin) {
+        if (this.o.realGuest)
+          throw new Error('--real-guest needs prometheus-node-exporter (npm run setup)');
         log('node_exporter: prometheus-node-exporter not installed, skipped (npm run setup)');
       } else {
-        const listen = this.o.env.PVEMON_NODE_EXPORTER_ADDR || NODE_EXPORTER_DEFAULT;
+        const guest = this.o.realGuest ? await this.pickGuest(this.o.realGuest) : undefined;
+        const listen =
+          guest?.target ?? (this.o.env.PVEMON_NODE_EXPORTER_ADDR || NODE_EXPORTER_DEFAULT);
         const ne = this.child(
           new Child({
             name: 'node-exporter',
@@ -180,10 +191,16 @@ export class NativeStack {
           }),
         );
         await waitHttpOk(`http://${listen}/metrics`, { child: ne });
-        writeFileSync(
-          join(rendered.fileSdDir, 'monitoring-host.json'),
-          JSON.stringify([{ targets: [listen], labels: { instance: hostname() } }]),
-        );
+        if (guest) {
+          log(
+            `guest ${guest.vmId} (${guest.name}) now serves THIS machine's node_exporter at ${listen}`,
+          );
+        } else {
+          writeFileSync(
+            join(rendered.fileSdDir, 'monitoring-host.json'),
+            JSON.stringify([{ targets: [listen], labels: { instance: hostname() } }]),
+          );
+        }
       }
     }
 
@@ -196,6 +213,30 @@ export class NativeStack {
         logDir: logs,
       }),
     );
+  }
+
+  /** A Linux guest target from the sd-server (`auto` = the first one on port 9100). */
+  private async pickGuest(wanted: string): Promise<{ vmId: string; name: string; target: string }> {
+    const groups = (await (
+      await fetch(`http://${this.addresses.sdServer}/targets/guests`)
+    ).json()) as {
+      targets: string[];
+      labels: Record<string, string>;
+    }[];
+    const linux = groups.filter((g) => g.labels.os === 'linux' && g.targets[0]?.endsWith(':9100'));
+    const hit = wanted === 'auto' ? linux[0] : linux.find((g) => g.labels.vm_id === wanted);
+    if (!hit?.targets[0]) {
+      throw new Error(
+        `--real-guest ${wanted}: no running Linux guest target with that vm_id (have: ${linux
+          .map((g) => g.labels.vm_id)
+          .join(', ')})`,
+      );
+    }
+    return {
+      vmId: hit.labels.vm_id ?? '?',
+      name: hit.labels.vm_name ?? '?',
+      target: hit.targets[0],
+    };
   }
 
   /** The committed rules, or a fresh short-`for` build from @pvemon/rules' CLI. */

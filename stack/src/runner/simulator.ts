@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as SimulatorPackage from '@pvemon/pve-simulator';
+
+type SimulatorModule = typeof SimulatorPackage;
 
 /** What the runner needs from a running simulator (structural, so tests can see the contract). */
 export interface RunningSimulator {
@@ -25,7 +28,7 @@ export interface SimulatorSettings {
  * no artificial 401 delay. Imported lazily: with a real cluster configured it is never loaded.
  */
 export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningSimulator> {
-  let mod: typeof import('@pvemon/pve-simulator');
+  let mod: SimulatorModule;
   try {
     mod = await import('@pvemon/pve-simulator');
   } catch (err) {

@@ -1,4 +1,5 @@
 // The programmatic control API (`sim.control`): faults, mutations and request counts.
+import { guestMac } from '../model/address-plan.js';
 import type { ClusterModel, ConfigPatch, CreateGuestInput } from '../model/cluster.js';
 import type { GuestModel } from '../model/types.js';
 import type {
@@ -26,6 +27,12 @@ export interface GuestSummary {
   address: string;
   agent: string | undefined;
   ipv6Only: boolean;
+  /** `net0` MAC (BC:24:11:…). */
+  mac: string;
+  /** `smbios1` uuid — what NVIDIA tools report as the VM UUID for vGPUs. */
+  smbiosUuid: string;
+  /** Raw `hostpci0` (e.g. `0000:81:00.4,mdev=nvidia-63`) when the guest has a vGPU. */
+  hostpci0: string | undefined;
 }
 
 export function summarise(g: GuestModel): GuestSummary {
@@ -42,10 +49,14 @@ export function summarise(g: GuestModel): GuestSummary {
     address: g.address,
     agent: g.agent,
     ipv6Only: g.ipv6Only,
+    mac: guestMac(g.vmid),
+    smbiosUuid: g.smbiosUuid,
+    hostpci0: g.hostpci0,
   };
 }
 
 export interface EndpointControl {
+  has(node: string): boolean;
   down(node: string): Promise<void>;
   up(node: string): Promise<void>;
   rotate(node: string | undefined): Record<string, string>;
@@ -65,6 +76,10 @@ export interface SimulatorControl {
   clearFaults(): void;
   /** Offline: 595 on /nodes/{node}/…, guests `status: unknown`, `online: 0` in /cluster/status. */
   setNodeOnline(node: string, online: boolean): void;
+  /** A node crash: offline in the cluster *and* its own endpoint down. */
+  crashNode(node: string): Promise<void>;
+  /** Undo crashNode: endpoint back up (if it has one), node online. */
+  recoverNode(node: string): Promise<void>;
   setAgent(vmid: number, fault: AgentFault): void;
   /** The token answers 401 `no such token …` until restored. */
   revokeToken(tokenId: string): void;
@@ -111,6 +126,14 @@ export function createControl(d: ControlDeps): SimulatorControl {
     listFaults: () => d.faults.list(),
     clearFaults: () => d.faults.clear(),
     setNodeOnline: (node, online) => void d.model.setNodeOnline(node, online),
+    crashNode: async (node) => {
+      d.model.setNodeOnline(node, false);
+      if (d.endpoints.has(node)) await d.endpoints.down(node);
+    },
+    recoverNode: async (node) => {
+      if (d.endpoints.has(node)) await d.endpoints.up(node);
+      d.model.setNodeOnline(node, true);
+    },
     setAgent: (vmid, fault) => {
       const g = d.model.requireGuest(vmid);
       if (g.type !== 'qemu')

@@ -149,6 +149,16 @@ export function registerHttpControl(
         control.setNodeOnline((req.params as { node: string }).node, true);
         return { ok: true };
       });
+      r.post('/nodes/:node/crash', async (req, reply) => {
+        const node = (req.params as { node: string }).node;
+        // Answer first: the node's own listener may be the one carrying this request.
+        reply.raw.once('finish', () => void control.crashNode(node).catch(() => undefined));
+        return { ok: true };
+      });
+      r.post('/nodes/:node/recover', async (req) => {
+        await control.recoverNode((req.params as { node: string }).node);
+        return { ok: true };
+      });
       r.post('/tokens/:token/revoke', async (req) => {
         control.revokeToken((req.params as { token: string }).token);
         return { ok: true };

@@ -17,13 +17,24 @@ export function mulberry32(seed: number): Rng {
 /** Mixes several integers into one 32-bit seed (so per-guest streams are independent of order). */
 export function mixSeed(...parts: number[]): number {
   let h = 0x811c9dc5;
-  for (const p of parts) {
-    h = Math.imul(h ^ (p >>> 0), 0x01000193);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0x5bd1e995);
-    h ^= h >>> 15;
-  }
+  for (const p of parts) h = mixStep(h, p);
   return h >>> 0;
+}
+
+/** mixSeed for exactly two or three parts without a rest-array allocation (hot stats path). */
+export function mix2(a: number, b: number): number {
+  return mixStep(mixStep(0x811c9dc5, a), b) >>> 0;
+}
+
+export function mix3(a: number, b: number, c: number): number {
+  return mixStep(mixStep(mixStep(0x811c9dc5, a), b), c) >>> 0;
+}
+
+function mixStep(h: number, p: number): number {
+  h = Math.imul(h ^ (p >>> 0), 0x01000193);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0x5bd1e995);
+  return h ^ (h >>> 15);
 }
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {

@@ -1,7 +1,7 @@
 // Runtime statistics (what pvestatd broadcasts into RRD). Values are a pure function of the
 // guest, the node and a stats epoch, so every response within one epoch (10 s, like pvestatd)
 // is identical and counters only grow between epochs.
-import { mixSeed, mulberry32 } from './rng.js';
+import { mix2, mix3, mixSeed, mulberry32 } from './rng.js';
 import type { GuestModel, NodeModel } from './types.js';
 
 export interface GuestStats {
@@ -45,8 +45,9 @@ export function guestStats(g: GuestModel, node: NodeModel | undefined, nowSec: n
   const uptime = Math.max(1, nowSec - g.startedAt);
   const epoch = Math.floor(nowSec / 10);
   // Cheap hashes instead of RNG objects: this runs for every guest on every rebuild.
-  const u = (k: number): number => mixSeed(g.vmid, k) / 4294967296;
-  const jitter = (k: number): number => mixSeed(g.vmid, epoch, k) / 4294967296;
+  const v = g.vmid;
+  const u = (k: number): number => mix2(v, k) / 4294967296;
+  const jitter = (k: number): number => mix3(v, epoch, k) / 4294967296;
   const rxRate = 2_000 + Math.floor(u(1) * 400_000);
   const txRate = 1_000 + Math.floor(u(2) * 200_000);
   const rdRate = 4_096 + Math.floor(u(3) * 800_000);

@@ -1,5 +1,5 @@
 import type { RulesConfig } from '../config.js';
-import { selectors } from '../config.js';
+import { selectors, withRateWindow } from '../config.js';
 import { durationSeconds, type Duration } from '../dsl/duration.js';
 import type { AlertingRule, AlertSpec, RuleGroup } from '../dsl/rule.js';
 import { availabilityAlerts } from './availability.js';
@@ -30,7 +30,7 @@ export function buildAlert(config: RulesConfig, spec: AlertSpec): AlertingRule {
   const keepValue = keep !== undefined && durationSeconds(keep) > 0 ? keep : undefined;
   return {
     alert: spec.alert,
-    expr: spec.expr,
+    expr: withRateWindow(spec.expr, config),
     ...(forValue !== undefined && { for: forValue }),
     ...(keepValue !== undefined &&
       spec.keep_firing_for !== undefined && { keep_firing_for: keepValue }),

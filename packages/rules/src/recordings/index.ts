@@ -1,5 +1,5 @@
 import type { RulesConfig } from '../config.js';
-import { selectors } from '../config.js';
+import { selectors, withRateWindow } from '../config.js';
 import type { RecordingRule, RuleGroup } from '../dsl/rule.js';
 import { gpuRecordings } from './gpu.js';
 import { hostViewRecordings } from './host-view.js';
@@ -14,7 +14,7 @@ export function recordingGroups(config: RulesConfig): RuleGroup<RecordingRule>[]
   const group = (name: string, rules: RecordingRule[]): RuleGroup<RecordingRule> => ({
     name,
     ...(interval && { interval }),
-    rules,
+    rules: rules.map((r) => ({ ...r, expr: withRateWindow(r.expr, config) })),
   });
   return [
     // One group so the info relabel is evaluated before the joins that read it, every cycle.

@@ -12,6 +12,25 @@ export function registerClusterRoutes(
   ctx: ApiContext,
   cache: ResponseCache,
 ): void {
+  // API root index (a cheap authenticated health check for clients).
+  pveRoute(app, ctx, 'GET', '/', {
+    handler: () => ({
+      data: ['version', 'cluster', 'nodes', 'storage', 'access', 'pools'].map((subdir) => ({
+        subdir,
+      })),
+    }),
+  });
+
+  pveRoute(app, ctx, 'GET', '/pools', {
+    handler: (req) => {
+      const principal = requirePrincipal(req);
+      const data = ctx.model.pools
+        .filter((p) => principal.perms.has(`/pool/${p}`, 'Pool.Audit'))
+        .map((poolid) => ({ poolid }));
+      return { data };
+    },
+  });
+
   pveRoute(app, ctx, 'GET', '/version', {
     handler: () => {
       const { version, release, repoid } = ctx.flavor;

@@ -22,27 +22,65 @@ export function resourceGuestRow(
   flavor: PveFlavor,
   showPool: boolean,
 ): Row {
-  const row: Row = { id: `${g.type}/${g.vmid}`, type: g.type, vmid: g.vmid, node: g.node };
+  let row: Row;
   if (node?.online) {
+    // One literal per shape keeps V8's JSON.stringify on its fast path for 10,000 rows.
     const s = guestStats(g, node, nowSec);
-    row.name = displayName(g);
-    row.status = g.status;
-    row.template = g.template ? 1 : 0;
-    row.maxcpu = s.maxcpu;
-    row.cpu = s.cpu;
-    row.maxmem = s.maxmem;
-    row.mem = s.mem;
-    if (flavor.pve9Fields && g.type === 'qemu') row.memhost = s.mem;
-    row.maxdisk = s.maxdisk;
-    row.disk = s.disk;
-    row.netin = s.netin;
-    row.netout = s.netout;
-    row.diskread = s.diskread;
-    row.diskwrite = s.diskwrite;
-    row.uptime = s.uptime;
+    const id = `${g.type}/${g.vmid}`;
+    const name = displayName(g);
+    const template = g.template ? 1 : 0;
+    row =
+      flavor.pve9Fields && g.type === 'qemu'
+        ? {
+            id,
+            type: g.type,
+            vmid: g.vmid,
+            node: g.node,
+            name,
+            status: g.status,
+            template,
+            maxcpu: s.maxcpu,
+            cpu: s.cpu,
+            maxmem: s.maxmem,
+            mem: s.mem,
+            memhost: s.mem,
+            maxdisk: s.maxdisk,
+            disk: s.disk,
+            netin: s.netin,
+            netout: s.netout,
+            diskread: s.diskread,
+            diskwrite: s.diskwrite,
+            uptime: s.uptime,
+          }
+        : {
+            id,
+            type: g.type,
+            vmid: g.vmid,
+            node: g.node,
+            name,
+            status: g.status,
+            template,
+            maxcpu: s.maxcpu,
+            cpu: s.cpu,
+            maxmem: s.maxmem,
+            mem: s.mem,
+            maxdisk: s.maxdisk,
+            disk: s.disk,
+            netin: s.netin,
+            netout: s.netout,
+            diskread: s.diskread,
+            diskwrite: s.diskwrite,
+            uptime: s.uptime,
+          };
   } else {
     // No RRD data from an offline node: PVE drops name/template/stats and says "unknown".
-    row.status = 'unknown';
+    row = {
+      id: `${g.type}/${g.vmid}`,
+      type: g.type,
+      vmid: g.vmid,
+      node: g.node,
+      status: 'unknown',
+    };
   }
   if (g.tags !== undefined) row.tags = g.tags;
   if (g.lock !== undefined) row.lock = g.lock;
@@ -85,6 +123,18 @@ export function listGuestRow(
     if (flavor.pve9Fields) row.memhost = s.mem;
   }
   if (running) row.pid = pid(g);
+  if (flavor.pve9Fields) {
+    // PSI averages (percent) per guest cgroup, PVE 9.
+    const base = (g.vmid % 17) / 10;
+    for (const [res, f] of [
+      ['cpu', 1],
+      ['io', 0.5],
+      ['memory', 0.1],
+    ] as const) {
+      row[`pressure${res}some`] = running ? Math.round(base * f * 100) / 100 : 0;
+      row[`pressure${res}full`] = running ? Math.round(base * f * 50) / 100 : 0;
+    }
+  }
   if (g.template) row.template = 1;
   if (g.tags !== undefined) row.tags = g.tags;
   if (g.lock !== undefined) row.lock = g.lock;

@@ -1,0 +1,125 @@
+// The native runner end to end: `pvemon-stack up` on free loopback ports with the simulator brings
+// up sd-server, Alertmanager, receivers and Prometheus with the shared configuration; Prometheus
+// discovers every simulated guest with the SD labels; Ctrl-C (SIGINT) stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADDRESS_ENV, type AddressName } from '../src/render/addresses.js';
+import { stackDir } from '../src/paths.js';
+import { freePort } from './helpers.js';
+
+const GUESTS = 8;
+
+/** True when something accepts a TCP connection on host:port. */
+function portOpen(address: string): Promise<boolean> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port) });
+    socket.setTimeout(2_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('pvemon-stack up (native runner)', () => {
+  let runner: ChildProcess;
+  let output = '';
+  const addr = {} as Record<AddressName, string>;
+  let nodeExporter = '';
+  let exited: Promise<number | null>;
+
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PVE_URL: '' };
+    for (const name of Object.keys(ADDRESS_ENV) as AddressName[]) {
+      addr[name] = `127.0.0.1:${await freePort()}`;
+      env[ADDRESS_ENV[name]] = addr[name];
+    }
+    nodeExporter = `127.0.0.1:${await freePort()}`;
+    env.PVEMON_NODE_EXPORTER_ADDR = nodeExporter;
+    runner = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(stackDir(), 'src/cli.ts'),
+        'up',
+        '--guests',
+        String(GUESTS),
+        '--nodes',
+        '2',
+      ],
+      { cwd: stackDir(), env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    exited = new Promise((resolve) => runner.on('exit', (code) => resolve(code)));
+    runner.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    runner.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('running — Ctrl-C') && Date.now() < deadline) {
+      if (runner.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!output.includes('running — Ctrl-C')) throw new Error(`runner not ready:\n${output}`);
+  }, 100_000);
+
+  afterAll(async () => {
+    if (runner.exitCode === null) {
+      runner.kill('SIGINT');
+      await exited;
+    }
+  });
+
+  it('prints the URLs and how to attach Grafana', () => {
+    expect(output).toContain(`Prometheus     http://${addr.prometheus}/`);
+    expect(output).toContain('allow_loading_unsigned_plugins = pvemon-proxmox-app');
+  });
+
+  it('discovers every running simulated guest with the SD labels', async () => {
+    type Target = { labels: Record<string, string>; discoveredLabels: Record<string, string> };
+    let guests: Target[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const body = (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
+        data: { activeTargets: Target[] };
+      };
+      guests = body.data.activeTargets.filter((t) => t.labels.job === 'guests');
+      if (guests.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const sd = (await (await fetch(`http://${addr.sdServer}/targets/guests`)).json()) as {
+      targets: string[];
+      labels: Record<string, string>;
+    }[];
+    expect(sd.length).toBeGreaterThan(0);
+    expect(guests.length).toBe(sd.length);
+    for (const t of guests) {
+      for (const label of ['vm_id', 'vm_name', 'vcpus', 'memory_gb', 'node', 'cluster', 'os']) {
+        expect(t.labels[label], `${t.labels.instance} ${label}`).toMatch(/.+/);
+      }
+      const group = sd.find((g) => g.labels.vm_id === t.labels.vm_id);
+      expect(t.labels.node).toBe(group?.labels.node);
+      expect(t.labels.tags).toBe(group?.labels.tags);
+    }
+    const nodes = (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
+      data: { activeTargets: Target[] };
+    };
+    const jobs = new Set(nodes.data.activeTargets.map((t) => t.labels.job));
+    for (const job of ['guests', 'pve-nodes', 'pve', 'pvemon-sd', 'prometheus', 'alertmanager']) {
+      expect(jobs, job).toContain(job);
+    }
+  });
+
+  it('stops everything on Ctrl-C (SIGINT) and leaves no port open', async () => {
+    const t0 = Date.now();
+    runner.kill('SIGINT');
+    const code = await exited;
+    console.log(`runner stopped ${Date.now() - t0} ms after SIGINT`);
+    expect(code).toBe(0);
+    expect(output).toContain('nothing left running');
+    for (const a of [...Object.values(addr), nodeExporter]) {
+      if (a === addr.pveExporter) continue; // not started natively (the simulator will serve it)
+      expect(await portOpen(a), a).toBe(false);
+    }
+  });
+});
