@@ -149,7 +149,7 @@ for s in "${scenarios[@]}"; do
   name=$(alert_of "$s")
   [ "$s" = disk ] && mkdir -p "$fio_dir"
   echo "[$s] starting: $(load_cmd "$s")"
-  start_ms=$(node -e 'console.log(Date.now())')
+  start_ms=$(date +%s%3N)
   load_argv "$s"
   "${LOAD[@]}" >/dev/null 2>&1 &
   load_pid=$!
@@ -174,6 +174,7 @@ for s in "${scenarios[@]}"; do
   results+=("$(printf '%-6s %-20s %-10s %-10s %-6s' "$s" "$name" "$(fmt "$fired")" "$(fmt "$delivered")" "$result")")
 done
 
-printf '\n%-6s %-20s %-10s %-10s %-6s\n' SCEN ALERT FIRING DELIVERED RESULT
+printf '\n%-6s %-20s %-10s %-10s %-6s\n' SCEN ALERT ACTIVE DELIVERED RESULT
 printf '%s\n' "${results[@]}"
+echo "(seconds after the load started: ACTIVE = condition true in Prometheus, pending its for:; DELIVERED = notification received)"
 exit "$overall"

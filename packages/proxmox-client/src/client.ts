@@ -120,12 +120,16 @@ export class ProxmoxClient {
         `Invalid path ${JSON.stringify(path)}: give an API path starting with "/", e.g. "/cluster/resources"`,
       );
     }
-    const clean = path.replace(/^\/api2\/json(?=\/)/, '');
+    const [withoutQuery = '', inlineQuery] = path.split('?', 2);
+    const clean = withoutQuery.replace(/^\/api2\/json(?=\/)/, '');
+    const query: Record<string, QueryValue> = {};
+    for (const [key, value] of new URLSearchParams(inlineQuery ?? '')) query[key] = value;
+    Object.assign(query, options.query);
     const response = await this.#transport.request({
       method: 'GET',
       path: clean,
       ...requestOptions(options),
-      ...(options.query === undefined ? {} : { query: options.query }),
+      query,
       ...(clean.includes('/agent/') ? { kind: 'agent' as const } : {}),
     });
     if (options.schema === undefined) return response.data as T;

@@ -1,7 +1,12 @@
 // inventory(): the cluster's nodes and guests for a poller. Cost: one /cluster/resources call
 // (+ /cluster/status when node addresses are wanted) + the per-guest calls the caller selects,
 // minus cache hits. Per-guest and per-node failures are recorded, never thrown for the whole run.
-import { ProxmoxGuestAgentError, ProxmoxNodeUnreachableError, isProxmoxError } from './errors.js';
+import {
+  ProxmoxAbortError,
+  ProxmoxGuestAgentError,
+  ProxmoxNodeUnreachableError,
+  isProxmoxError,
+} from './errors.js';
 import type {
   ClusterResource,
   ClusterStatus,
@@ -114,14 +119,15 @@ export async function buildInventory(
   const issues: InventoryIssue[] = [];
   let apiCalls = 1;
 
-  const statusPromise: Promise<ClusterStatus | undefined> = options.withNodeAddresses
-    ? (apiCalls++,
-      source.clusterStatus(request).catch((error: unknown) => {
-        if (isProxmoxError(error, 'ABORTED')) throw error;
-        issues.push({ scope: 'cluster-status', error: error as Error });
-        return undefined;
-      }))
-    : Promise.resolve(undefined);
+  let statusPromise: Promise<ClusterStatus | undefined> = Promise.resolve(undefined);
+  if (options.withNodeAddresses) {
+    apiCalls++;
+    statusPromise = source.clusterStatus(request).catch((error: unknown) => {
+      if (isProxmoxError(error, 'ABORTED')) throw error;
+      issues.push({ scope: 'cluster-status', error: error as Error });
+      return undefined;
+    });
+  }
   const [resources, status] = await Promise.all([source.clusterResources(request), statusPromise]);
   const fetchedAt = Date.now();
   const endpoint = source.health().find((h) => h.preferred)?.endpoint ?? '';
@@ -278,7 +284,9 @@ export async function buildInventory(
     (g) => selected(wantConfig, g) || (wantInterfaces !== false && g.status === 'running'),
   );
   await forEachBounded(work, options.concurrency ?? DEFAULT_CONCURRENCY, async (guest) => {
-    signal?.throwIfAborted();
+    if (signal?.aborted) {
+      throw new ProxmoxAbortError('inventory() aborted', { cause: signal.reason });
+    }
     if (selected(wantConfig, guest)) await loadConfig(guest);
     const wantsIfaces =
       typeof wantInterfaces === 'function' ? wantInterfaces(guest, guest.config) : wantInterfaces;

@@ -403,16 +403,15 @@ export class Transport {
     if (req.signal?.aborted) throw this.#aborted(req, details.node, details.endpoint);
     const where = `${req.method} ${req.path} via ${details.endpoint}`;
     if (timer.aborted) {
-      return {
-        error: new ProxmoxTimeoutError(`Request timed out after ${budget} ms: ${where}`, {
+      return this.#timeoutFailure(
+        req,
+        new ProxmoxTimeoutError(`Request timed out after ${budget} ms: ${where}`, {
           ...details,
           phase: 'request',
           timeoutMs: budget,
           cause: error,
         }),
-        failover: true,
-        retryable: true,
-      };
+      );
     }
     if (error instanceof ProxmoxTlsError) {
       return {
@@ -445,8 +444,9 @@ export class Transport {
               ? Math.max(timeouts.headersMs, budget)
               : timeouts.headersMs
             : timeouts.bodyMs;
-      return {
-        error: new ProxmoxTimeoutError(
+      return this.#timeoutFailure(
+        req,
+        new ProxmoxTimeoutError(
           `Timed out waiting for ${timeoutPhase} (${timeoutMs} ms): ${where}`,
           {
             ...details,
@@ -455,9 +455,7 @@ export class Transport {
             cause: error,
           },
         ),
-        failover: true,
-        retryable: true,
-      };
+      );
     }
     if (code !== undefined && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) {
       return {
@@ -482,6 +480,19 @@ export class Transport {
       failover: true,
       retryable: network || code === undefined,
     };
+  }
+
+  /**
+   * A connect timeout, or a timeout on a path the answering node serves itself, points at that
+   * node: fail over and retry. On a proxied `/nodes/{node}/…` call the slow party is usually the target node (or its
+   * guest agent), which every endpoint would proxy to alike: no failover, and no retry for
+   * guest-agent calls, whose budget is already long.
+   */
+  #timeoutFailure(req: TransportRequest, error: ProxmoxTimeoutError): AttemptFailure {
+    // Connecting is always about the endpoint itself.
+    if (error.phase === 'connect') return { error, failover: true, retryable: true };
+    const proxied = error.node !== undefined;
+    return { error, failover: !proxied, retryable: req.kind !== 'agent' };
   }
 
   #aborted(req: TransportRequest, node?: string, endpoint?: string): ProxmoxAbortError {

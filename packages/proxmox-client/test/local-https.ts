@@ -16,7 +16,7 @@ export interface SelfSigned {
   fingerprint: string;
 }
 
-export function selfSignedCertificate(): SelfSigned {
+export function selfSignedCertificate(subjectAltName = 'IP:127.0.0.1,DNS:localhost'): SelfSigned {
   const dir = mkdtempSync(join(tmpdir(), 'pvemon-client-test-'));
   try {
     execFileSync(
@@ -36,9 +36,9 @@ export function selfSignedCertificate(): SelfSigned {
         '-days',
         '1',
         '-subj',
-        '/CN=localhost',
+        '/CN=pvemon-test',
         '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        `subjectAltName=${subjectAltName}`,
       ],
       { stdio: 'ignore' },
     );

@@ -11,6 +11,7 @@ import {
   ProxmoxInvalidResponseError,
   ProxmoxPermissionError,
   ProxmoxTimeoutError,
+  ProxmoxTlsError,
   type ProxmoxClientOptions,
 } from '../src/index.js';
 import { json, selfSignedCertificate, startLocalServer, type LocalServer } from './local-https.js';
@@ -77,6 +78,37 @@ describe('timeouts', () => {
       .version()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT', phase: 'body' });
+  });
+
+  it('a slow proxied call is neither failed over nor (for the agent) retried', async () => {
+    const second = await startLocalServer(selfSignedCertificate(), (_req, res) =>
+      json(res, 200, { data: [] }),
+    );
+    try {
+      server.setHandler(() => {
+        /* the "target node" never answers */
+      });
+      const c = client({
+        endpoints: [server.url, second.url],
+        tls: { fingerprints: [server.fingerprint, second.fingerprint] },
+        timeouts: { requestMs: 100, agentMs: 100 },
+        retry: { retries: 2, baseDelayMs: 1 },
+      });
+      await expect(c.qemuAgentInterfaces('pve1', 100)).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        node: 'pve1',
+      });
+      expect(server.hits).toHaveLength(1);
+      expect(second.hits).toHaveLength(0);
+      await expect(c.qemuList('pve1')).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(server.hits).toHaveLength(4); // 1 + 2 retries, same endpoint
+      expect(second.hits).toHaveLength(0);
+      // A cluster-level call fails over to the other endpoint.
+      await expect(c.clusterResources()).resolves.toEqual([]);
+      expect(second.hits).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
   });
 
   it('guest-agent calls get the longer agent budget', async () => {
@@ -256,6 +288,11 @@ describe('response validation', () => {
       schema,
     });
     expect(data.url).toBe('/api2/json/nodes/pve1/status?a=1&b=1');
+    const inline = await client().get('/api2/json/cluster/resources?type=vm', {
+      query: { x: 2 },
+      schema,
+    });
+    expect(inline.url).toBe('/api2/json/cluster/resources?type=vm&x=2');
   });
 });
 
@@ -300,5 +337,49 @@ describe('http errors carry status and reason', () => {
       .catch((e: unknown) => e)) as ProxmoxHttpError;
     expect(error).toBeInstanceOf(ProxmoxHttpError);
     expect(error).toMatchObject({ status: 500, statusText: 'unable to read config', node: 'pve2' });
+  });
+});
+
+describe('TLS hostname verification (CA mode)', () => {
+  let named: LocalServer;
+  let cert: ReturnType<typeof selfSignedCertificate>;
+  beforeAll(async () => {
+    // A certificate for a name only: connecting by IP does not match it.
+    cert = selfSignedCertificate('DNS:pve1.example.invalid');
+    named = await startLocalServer(cert, (_req, res) =>
+      json(res, 200, { data: { version: '9.1.1', release: '9.1', repoid: 'abc' } }),
+    );
+  });
+  afterAll(async () => {
+    await named.close();
+  });
+
+  it('a trusted certificate for another name is rejected, with the fingerprint to pin', async () => {
+    const error = (await client({ endpoints: [named.url], tls: { ca: cert.cert }, retry: false })
+      .version()
+      .catch((e: unknown) => e)) as ProxmoxTlsError;
+    expect(error).toBeInstanceOf(ProxmoxTlsError);
+    expect(error.reason).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(error.fingerprint).toBe(cert.fingerprint);
+  });
+
+  it('verifyHostname: false accepts it (chain still verified)', async () => {
+    const c = client({ endpoints: [named.url], tls: { ca: cert.cert, verifyHostname: false } });
+    await expect(c.version()).resolves.toMatchObject({ version: '9.1.1' });
+    const untrusted = client({
+      endpoints: [named.url],
+      tls: { ca: selfSignedCertificate().cert, verifyHostname: false },
+      retry: false,
+    });
+    await expect(untrusted.version()).rejects.toBeInstanceOf(ProxmoxTlsError);
+  });
+
+  it('with a CA and pins, a pinned certificate passes even if the CA does not cover it', async () => {
+    const other = selfSignedCertificate().cert;
+    const c = client({
+      endpoints: [named.url],
+      tls: { ca: other, fingerprints: [cert.fingerprint] },
+    });
+    await expect(c.version()).resolves.toBeDefined();
   });
 });

@@ -68,6 +68,7 @@ interface CliOptions {
   pveVersion: string;
   authDelayMs: number;
   endpoints?: number;
+  nodeAddresses?: boolean;
 }
 
 function describe(sim: Simulator): string {
@@ -108,6 +109,7 @@ export async function main(argv: string[]): Promise<void> {
       pveVersion: opts.pveVersion,
       authDelayMs: opts.authDelayMs,
       endpoints: opts.endpoints,
+      bindNodeAddresses: opts.nodeAddresses ?? false,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -123,7 +125,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  console.log(describe(sim));
+  // Handlers first: stdout to a pipe is synchronous, a reader may signal us right after.
   const stop = (signal: string): void => {
     console.log(`\npvemon-sim: ${signal} received, stopping`);
     sim.close().then(
@@ -133,6 +135,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  console.log(describe(sim));
 }
 
 void main(process.argv);

@@ -13,6 +13,11 @@ export interface SimulatorOptions {
   host?: string;
   /** First port; endpoint i listens on port + i. 0 (default) = ephemeral port per endpoint. */
   port?: number;
+  /**
+   * Bind each node's listener on that node's own loopback address (127.1.0.i, see the address
+   * plan) instead of `host`, all on the same `port` — like a real cluster's node:8006.
+   */
+  bindNodeAddresses?: boolean;
   /** How many nodes get an API listener (default: every node). */
   endpoints?: number;
   /** Delay before each 401 (pveproxy uses 3000 ms; default 3000, tests use 0). */
@@ -38,6 +43,7 @@ export interface ResolvedOptions {
   host: string;
   port: number;
   endpoints: number;
+  bindNodeAddresses: boolean;
   authDelayMs: number;
   ticketLifetimeMs: number;
   statsIntervalMs: number;
@@ -76,6 +82,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     host: o.host ?? '127.0.0.1',
     port: int('port', o.port, 0, 0, 65_535 - nodes),
     endpoints: int('endpoints', o.endpoints, nodes, 1, nodes),
+    bindNodeAddresses: o.bindNodeAddresses ?? false,
     authDelayMs: int('authDelayMs', o.authDelayMs, 3000, 0, 600_000),
     ticketLifetimeMs: int('ticketLifetimeMs', o.ticketLifetimeMs, 7_200_000, 1, 2 ** 31 - 1),
     statsIntervalMs: int('statsIntervalMs', o.statsIntervalMs, 10_000, 1, 3_600_000),

@@ -246,8 +246,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sockets.add(s);
         s.once('close', () => sockets.delete(s));
       });
-      const port = await listen(server, o.port === 0 ? 0 : o.port + i, o.host);
-      listeners.push({ node: node.name, host: o.host, port, server, sockets, up: true });
+      const host = o.bindNodeAddresses ? node.ip : o.host;
+      const wanted = o.port === 0 || o.bindNodeAddresses ? o.port : o.port + i;
+      const port = await listen(server, wanted, host);
+      listeners.push({ node: node.name, host, port, server, sockets, up: true });
     }
   } catch (err) {
     await Promise.all(listeners.map(closeServer));
@@ -256,11 +258,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw err;
   }
 
-  const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
   const endpoints = (): SimulatorEndpoint[] =>
     listeners.map((l) => ({
       node: l.node,
-      url: `https://${urlHost}:${l.port}`,
+      url: `https://${urlHost(l.host)}:${l.port}`,
       host: l.host,
       port: l.port,
       up: l.up,

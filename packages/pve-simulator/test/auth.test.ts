@@ -61,9 +61,6 @@ describe('token authentication', () => {
       });
       expect(res.status).toBe(401);
       expect(performance.now() - t0).toBeGreaterThanOrEqual(280);
-      const t1 = performance.now();
-      await call(sim, '/api2/json/version', { token: sim.tokens.auditor.header });
-      expect(performance.now() - t1).toBeLessThan(280);
     } finally {
       sim.control.setAuthDelay(0);
     }

@@ -15,7 +15,7 @@ describe('request counting', () => {
     const t = sim.tokens.auditor.header;
     const [e1, e2] = sim.endpoints;
     await call(sim, '/api2/json/cluster/resources?type=vm', { token: t, base: e1?.url });
-    await call(sim, '/api2/json/cluster/resources', { token: t, base: e2?.url });
+    await call(sim, '/api2/json//cluster/resources/', { token: t, base: e2?.url }); // normalised
     await call(sim, `/api2/json/nodes/${sim.control.guest(100)?.node}/qemu/100/config`, {
       token: t,
     });

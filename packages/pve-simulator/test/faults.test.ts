@@ -32,20 +32,16 @@ describe('fault injection', () => {
   const v = (s: Simulator, base?: string) =>
     call(s, '/api2/json/version', { token: s.tokens.auditor.header, base });
 
-  it('latency: global or per path pattern', async () => {
-    sim.control.addLatency({ ms: 200, path: '/version' });
+  it('latency: global or per path pattern (matching logic is unit-tested in faults.test.ts)', async () => {
+    const id = sim.control.addLatency({ ms: 200, path: '/version' });
     let t0 = performance.now();
     expect((await v(sim)).status).toBe(200);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
-    t0 = performance.now();
-    await data(sim, '/cluster/status');
-    expect(performance.now() - t0).toBeLessThan(190);
-    sim.control.clearFaults();
-    const id = sim.control.addLatency({ ms: 150 });
+    expect(sim.control.removeFault(id)).toBe(true);
+    sim.control.addLatency({ ms: 150 });
     t0 = performance.now();
     await data(sim, '/cluster/status');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
-    expect(sim.control.removeFault(id)).toBe(true);
   });
 
   it('5xx burst: the next N requests fail, then service resumes', async () => {

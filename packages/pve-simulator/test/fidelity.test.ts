@@ -1,5 +1,6 @@
 // Fidelity: every row shape the simulator serves is compared with real PVE bodies
 // (test/fixtures/pve, provenance in SOURCES.md): same keys, same JSON types.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index.js';
 import { call, data, fixture, startTestSim, typeMap } from './helpers.js';
@@ -58,6 +59,27 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     // Tags keep PVE's raw `;`-joined form, incl. + . _ - characters.
     expect(ours.find((r) => r.id === 'qemu/104')?.tags).toBe('go-proxmox+cloud-init');
     expect(ours.find((r) => r.id === 'qemu/110')?.tags).toBe('app_1;critical;k8s');
+  });
+
+  it('gzip when the client accepts it (like pveproxy), identical content', async () => {
+    const plain = await call(sim, '/api2/json/cluster/resources', {
+      token: sim.tokens.auditor.header,
+    });
+    const gz = await call(sim, '/api2/json/cluster/resources', {
+      token: sim.tokens.auditor.header,
+      headers: { 'accept-encoding': 'gzip, deflate' },
+    });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(gz.raw).toString('utf8')).toBe(plain.text);
+  });
+
+  it('errors close the connection; 401 has neither body nor content type', async () => {
+    const e = await call(sim, '/api2/json/nodes/nope/qemu', { token: sim.tokens.auditor.header });
+    expect(e.headers.connection).toBe('close');
+    const u = await call(sim, '/api2/json/version');
+    expect(u.headers['content-type']).toBeUndefined();
+    expect(u.headers['content-length']).toBe('0');
   });
 
   it('an invalid ?type= is a 400 with per-parameter errors', async () => {

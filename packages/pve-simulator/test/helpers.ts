@@ -15,6 +15,8 @@ export interface Res {
   statusMessage: string;
   headers: IncomingHttpHeaders;
   text: string;
+  /** Body bytes as received (e.g. still gzip-compressed). */
+  raw: Buffer;
   /** Parsed body (throws for invalid JSON). */
   json: () => { data?: unknown; message?: string; errors?: Record<string, string> } & Record<
     string,
@@ -62,12 +64,14 @@ export function call(sim: Simulator, path: string, o: ReqOptions = {}): Promise<
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
           resolve({
             status: res.statusCode ?? 0,
             statusMessage: res.statusMessage ?? '',
             headers: res.headers,
             text,
+            raw,
             json: () => JSON.parse(text),
             peer,
           });

@@ -58,3 +58,23 @@ describe('TLS isolation between simulators', () => {
     }
   });
 });
+
+describe('node-address listeners', () => {
+  it('binds each node on its own loopback address at one port, and the cert covers it', async () => {
+    const sim = await startTestSim({ guests: 2, nodes: 2, bindNodeAddresses: true });
+    try {
+      expect(sim.endpoints.map((e) => e.host)).toEqual(['127.1.0.1', '127.1.0.2']);
+      for (const ep of sim.endpoints) {
+        const res = await call(sim, '/api2/json/cluster/status', {
+          token: sim.tokens.auditor.header,
+          base: ep.url,
+        });
+        expect(res.status).toBe(200);
+        const local = (res.json().data as Row[]).find((r) => r.local === 1);
+        expect(local?.ip).toBe(ep.host);
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -118,6 +118,18 @@ describe('guest targets against the simulator (HTTPS, token auth)', () => {
     for (const vmid of [103, 104, 107, 114]) expect(all).not.toContain(vmid);
   });
 
+  it('never asks the agent of stopped guests, templates or guests without agent', async () => {
+    const paths = Object.keys(lab.sim.control.requestCounts().byPath).filter((p) =>
+      p.includes('/agent/'),
+    );
+    for (const vmid of [103, 104, 105, 110, 113])
+      expect(
+        paths.some((p) => p.includes(`/${vmid}/agent/`)),
+        String(vmid),
+      ).toBe(false);
+    expect(paths.some((p) => p.includes('/100/agent/'))).toBe(true);
+  });
+
   it('includes every running guest that has an address, exactly once', async () => {
     const running = lab.sim.control.guests().filter((g) => g.status === 'running' && !g.template);
     const targets = await lab.targets();
@@ -190,5 +202,25 @@ describe('guest targets against the simulator (HTTPS, token auth)', () => {
     );
     expect(text).toMatch(/pvemon_sd_cache_age_seconds\{cluster="lab"\} /);
     expect(text).toMatch(/pvemon_sd_stale\{cluster="lab"\} 0/);
+  });
+});
+
+describe('loopback addresses on a real cluster', () => {
+  it('are rejected unless allowLoopback is set, and reported as unusable', async () => {
+    const strict = await startLab({ cluster: { allowLoopback: false } });
+    try {
+      await strict.refresh();
+      const guests = (await strict.targets()).map((t) => t.labels.vm_id);
+      // Only IPv6-only guests (ULA addresses) remain; every 127.x address is refused.
+      expect(guests.sort()).toEqual(['108', '111']);
+      const health = (await strict.app.inject('/health')).json<{
+        clusters: { unresolved: Record<string, { vmIds: number[] }> }[];
+      }>();
+      expect(health.clusters[0]?.unresolved.no_usable_address?.vmIds).toEqual(
+        expect.arrayContaining([100, 101, 102]),
+      );
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -25,6 +25,8 @@ export function buildApp(ctx: ApiContext, extra?: (app: FastifyInstance) => void
   const app = Fastify({
     logger: false,
     exposeHeadRoutes: false,
+    // pveproxy normalises `/api2/json` and `/api2/json/version/` to the same handler.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Listeners are created by the simulator; this placeholder is never bound.
     serverFactory: (h) => {
       handler = h;

@@ -9,6 +9,7 @@ import { authenticate } from './authenticate.js';
 import type { ApiContext, Principal } from './context.js';
 import { PveHttpError } from './errors.js';
 import { sendBody, sendData, sendError } from './respond.js';
+import type { PreparedBody } from './respond.js';
 
 export const API_BASE = '/api2/json';
 
@@ -36,7 +37,7 @@ export interface PveRequest {
 }
 
 /** A handler returns the `data` payload, or `{ raw }` with a pre-serialised full body. */
-export type PveResult = { data: unknown } | { raw: string | Buffer };
+export type PveResult = { data: unknown } | { raw: string | Buffer | PreparedBody };
 export type PveHandler = (req: PveRequest) => PveResult | Promise<PveResult>;
 
 export interface PveRouteOptions {
@@ -45,8 +46,10 @@ export interface PveRouteOptions {
 }
 
 function apiPathOf(url: string): string {
-  const path = url.split('?')[0] ?? '/';
-  return path.startsWith(API_BASE) ? path.slice(API_BASE.length) || '/' : path;
+  // Same normalisation as the router: duplicate and trailing slashes do not matter.
+  const path = (url.split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
+  const rel = path.startsWith(API_BASE) ? path.slice(API_BASE.length) : path;
+  return rel.length > 1 && rel.endsWith('/') ? rel.slice(0, -1) : rel || '/';
 }
 
 function routeLabel(method: string, pattern: string | undefined): string {

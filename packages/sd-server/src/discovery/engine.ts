@@ -20,6 +20,7 @@ import {
 import type { UnresolvedReason } from './model.js';
 import { addressFromDescription, guestOsFamily } from './overrides.js';
 import { configAddresses, resolveAddress } from './resolve.js';
+import { slimConfig, slimInterfaces } from './slim.js';
 import type { ClusterSnapshot, GuestEntry, NodeEntry } from './snapshot.js';
 import { guestKeyString, JitteredTtlCache } from './ttl-cache.js';
 
@@ -87,8 +88,15 @@ export class ClusterDiscovery {
   constructor(private readonly opts: EngineOptions) {
     this.cluster = opts.cluster;
     this.now = opts.now ?? Date.now;
-    this.configCache = new JitteredTtlCache(opts.configTtlMs, this.now);
-    this.interfacesCache = new JitteredTtlCache(opts.addressTtlMs, this.now);
+    this.configCache = new JitteredTtlCache(opts.configTtlMs, this.now, (e) =>
+      e.config.raw && Object.keys(e.config.raw).length === 0
+        ? e
+        : { ...e, config: slimConfig(e.config) },
+    );
+    this.interfacesCache = new JitteredTtlCache(opts.addressTtlMs, this.now, (e) => ({
+      ...e,
+      interfaces: slimInterfaces(e.interfaces),
+    }));
     this.breaker = new AgentBreaker(opts.breaker);
     this.policy = {
       allowLoopback: opts.allowLoopback,
@@ -252,9 +260,18 @@ export class ClusterDiscovery {
   ): GuestEntry {
     const key = guestKeyString(g);
     // A failed config fetch keeps the config we had: it moves with the guest on migration.
-    const config = g.config ?? prev?.config;
+    const config = g.config ? (g.configFromCache ? g.config : slimConfig(g.config)) : prev?.config;
     const os = guestOsFamily(g.type, config);
-    const base = { guest: g, os, fromUnreachableNode: false, ...(config ? { config } : {}) };
+    // Keep the resource row only: the inventory row also holds the full config, interfaces and
+    // errors (with their causes), which would stay alive until the next refresh.
+    const {
+      config: _config,
+      interfaces: _interfaces,
+      configError: _configError,
+      interfacesError: _interfacesError,
+      ...guest
+    } = g;
+    const base = { guest, os, fromUnreachableNode: false, ...(config ? { config } : {}) };
     if (g.status !== 'running' || g.template) return { ...base, addressStale: false };
 
     let failure: UnresolvedReason | undefined;

@@ -116,7 +116,13 @@ export function buildTargets(
     if (e.addressStale) labels.__meta_pve_address_stale = '1';
     const group = faceted(
       { targets: [formatTarget(e.address.address, port)], labels },
-      { cluster: s.cluster, nodes: one(g.node), tags: new Set(g.tags), types: one(g.type), os: one(e.os) },
+      {
+        cluster: s.cluster,
+        nodes: one(g.node),
+        tags: new Set(g.tags),
+        types: one(g.type),
+        os: one(e.os),
+      },
     );
     memo.set(g.vmid, { sig, group });
     guests.push(group);

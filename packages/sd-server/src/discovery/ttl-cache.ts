@@ -25,6 +25,8 @@ export class JitteredTtlCache<E extends { fetchedAt: number }> {
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    /** Shrinks an entry before it is stored. */
+    private readonly shrink: (entry: E) => E = (e) => e,
   ) {}
 
   get(key: GuestKey): E | undefined {
@@ -34,7 +36,10 @@ export class JitteredTtlCache<E extends { fetchedAt: number }> {
 
   set(key: GuestKey, entry: E): void {
     const k = guestKeyString(key);
-    this.entries.set(k, { entry, expiresAt: entry.fetchedAt + this.ttlMs * (0.75 + 0.25 * unitHash(k)) });
+    this.entries.set(k, {
+      entry: this.shrink(entry),
+      expiresAt: entry.fetchedAt + this.ttlMs * (0.75 + 0.25 * unitHash(k)),
+    });
   }
 
   delete(key: GuestKey): void {

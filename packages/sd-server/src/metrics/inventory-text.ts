@@ -24,7 +24,20 @@ const m = sdInventoryMetrics;
 
 function guestSignature(e: GuestEntry): string {
   const g = e.guest;
-  return [g.name, g.node, g.type, g.status, g.template, g.tagsRaw, g.pool, g.maxCpu, g.maxMemBytes, e.os, e.config?.digest, e.config?.vcpus].join('\u0001');
+  return [
+    g.name,
+    g.node,
+    g.type,
+    g.status,
+    g.template,
+    g.tagsRaw,
+    g.pool,
+    g.maxCpu,
+    g.maxMemBytes,
+    e.os,
+    e.config?.digest,
+    e.config?.vcpus,
+  ].join('\u0001');
 }
 
 function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
@@ -32,7 +45,16 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
   const id = [cluster, String(g.vmid), g.name, g.node];
   const info = series(
     m.guestInfo,
-    [...id, g.type, e.os, e.config?.ostype ?? '', tagsLabel(g.tags) ?? '', g.pool ?? '', g.status, g.template ? '1' : '0'],
+    [
+      ...id,
+      g.type,
+      e.os,
+      e.config?.ostype ?? '',
+      tagsLabel(g.tags) ?? '',
+      g.pool ?? '',
+      g.status,
+      g.template ? '1' : '0',
+    ],
     1,
   );
   let gpu = '';
@@ -40,7 +62,13 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
     for (const d of e.config.hostpci)
       gpu += series(
         m.guestGpuInfo,
-        [...id, d.key, d.hosts.join(';') || (d.mapping ? `mapping=${d.mapping}` : ''), d.mdev ?? '', d.mdevUuid ?? ''],
+        [
+          ...id,
+          d.key,
+          d.hosts.join(';') || (d.mapping ? `mapping=${d.mapping}` : ''),
+          d.mdev ?? '',
+          d.mdevUuid ?? '',
+        ],
         1,
       );
   return {
@@ -52,7 +80,8 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
   };
 }
 
-const header = (def: MetricDef): string => `# HELP ${def.name} ${def.help}\n# TYPE ${def.name} ${def.type}\n`;
+const header = (def: MetricDef): string =>
+  `# HELP ${def.name} ${def.help}\n# TYPE ${def.name} ${def.type}\n`;
 
 /**
  * The inventory info metrics (`pvemon_guest_info` & co.) as exposition text, rendered when a
@@ -77,7 +106,17 @@ export class InventoryText {
       s.cluster,
       s.nodes
         .map((n) =>
-          series(m.nodeInfo, [s.cluster, n.name, n.ip ?? '', n.online ? '1' : '0', n.nodeId === undefined ? '' : String(n.nodeId)], 1),
+          series(
+            m.nodeInfo,
+            [
+              s.cluster,
+              n.name,
+              n.ip ?? '',
+              n.online ? '1' : '0',
+              n.nodeId === undefined ? '' : String(n.nodeId),
+            ],
+            1,
+          ),
         )
         .join(''),
     );

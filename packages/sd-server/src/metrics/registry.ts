@@ -63,7 +63,8 @@ export class SdMetrics {
     this.unresolvedByCluster.set(cluster, unresolvedByReason(snapshot));
     this.unresolved.reset();
     for (const [c, reasons] of this.unresolvedByCluster)
-      for (const [reason, vmids] of reasons) this.unresolved.set({ cluster: c, reason }, vmids.length);
+      for (const [reason, vmids] of reasons)
+        this.unresolved.set({ cluster: c, reason }, vmids.length);
     this.inventory.update(snapshot);
   }
 

@@ -1,0 +1,28 @@
+import { SceneAppPage, SceneVariableSet } from '@grafana/scenes';
+import type { AppSettings } from '../../settings/appSettings';
+import { ROUTES } from '../../constants';
+import { m } from '../../queries/matchers';
+import { item } from '../../shared/panels/panels';
+import { pageScene } from '../../shared/pageScene';
+import { prefixRoute } from '../../shared/routing';
+import { nodeScopedVariables } from '../../variables/variableSets';
+import { configTablePanel } from './configTablePanel';
+import { vmDetailDrilldown } from '../VmDetail/vmDetailPage';
+
+export function configTableScene(settings: AppSettings) {
+  return pageScene({
+    variables: new SceneVariableSet({ variables: nodeScopedVariables(settings) }),
+    rows: [item(configTablePanel(settings.jobs, [m.node], 'Every guest'), 720)],
+  });
+}
+
+export function configTablePage(settings: AppSettings): SceneAppPage {
+  return new SceneAppPage({
+    title: 'VM config table',
+    subTitle: 'Every guest with its placement, configuration, status and in-guest exporter. Sort, filter, export CSV.',
+    url: prefixRoute(ROUTES.vms),
+    routePath: `${ROUTES.vms}/*`,
+    getScene: () => configTableScene(settings),
+    drilldowns: [vmDetailDrilldown(settings)],
+  });
+}
