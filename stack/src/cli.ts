@@ -24,6 +24,7 @@ interface UpOptions {
   seed: number;
   rules: 'production' | 'e2e';
   nodeExporter: boolean;
+  sdRefresh?: number;
   realGuest?: string;
   runDir?: string;
   keep: boolean;
@@ -31,7 +32,12 @@ interface UpOptions {
 }
 
 async function up(opts: UpOptions): Promise<number> {
-  const stack = new NativeStack({ ...opts, env: process.env, log });
+  const stack = new NativeStack({
+    ...opts,
+    ...(opts.sdRefresh ? { sdRefreshSeconds: opts.sdRefresh } : {}),
+    env: process.env,
+    log,
+  });
   let interrupted = false;
   const onSignal = (sig: string) => {
     if (interrupted) return;
@@ -100,6 +106,12 @@ export function buildProgram(): Command {
         .default('production'),
     )
     .option('--no-node-exporter', "don't run node_exporter for this machine")
+    .addOption(
+      new Option(
+        '--sd-refresh <seconds>',
+        'service-discovery refresh (Prometheus http_sd and the demo sd-server); shipped: 30',
+      ).argParser(intArg(1, 600)),
+    )
     .option(
       '--real-guest <vmid|auto>',
       "serve this machine's node_exporter as that simulated Linux guest's in-guest exporter (real load → real guest alerts, for scripts/test-alerts.sh)",

@@ -10,6 +10,7 @@ export type { AddressName, PathName } from './render/addresses.js';
 export {
   layoutPaths,
   renderAlertmanager,
+  renderPrometheus,
   renderStack,
   renderText,
   writeRendered,

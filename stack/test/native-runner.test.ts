@@ -2,6 +2,7 @@
 // up sd-server, Alertmanager, receivers and Prometheus with the shared configuration; Prometheus
 // discovers every simulated guest with the SD labels; Ctrl-C (SIGINT) stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,31 @@ import { stackDir } from '../src/paths.js';
 import { freePort } from './helpers.js';
 
 const GUESTS = 8;
+
+/** The simulator's control API (HTTPS on loopback with its own throw-away CA: not verified here). */
+function sim(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${base}${path}`,
+      {
+        method,
+        rejectUnauthorized: false,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          (res.statusCode ?? 500) < 300
+            ? resolve(text ? (JSON.parse(text) as unknown) : undefined)
+            : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
 
 /** True when something accepts a TCP connection on host:port. */
 function portOpen(address: string): Promise<boolean> {
@@ -108,6 +134,48 @@ describe('pvemon-stack up (native runner)', () => {
     for (const job of ['guests', 'pve-nodes', 'pve', 'pvemon-sd', 'prometheus', 'alertmanager']) {
       expect(jobs, job).toContain(job);
     }
+  });
+
+  it('follows the simulator: a created guest appears, a migrated one moves, a stopped one goes', async () => {
+    const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(simUrl).toBeDefined();
+    const targets = async () => {
+      const body = (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { labels: Record<string, string> }[] };
+      };
+      return body.data.activeTargets.filter((t) => t.labels.job === 'guests').map((t) => t.labels);
+    };
+    const until = async (what: string, ok: (t: Record<string, string>[]) => boolean) => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < 30_000) {
+        if (ok(await targets())) return Date.now() - t0;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(`${what}: not seen by Prometheus within 30 s`);
+    };
+    const before = await targets();
+    const moving = before.find((t) => t.node === 'pve1');
+    const stopping = before.find((t) => t !== moving);
+    expect(moving && stopping).toBeTruthy();
+
+    const created = (await sim(simUrl ?? '', 'POST', '/_sim/guests', {
+      type: 'lxc',
+      node: 'pve2',
+      name: 'pvemon-new',
+      tags: ['e2e'],
+    })) as { vmid: number };
+    await sim(simUrl ?? '', 'POST', `/_sim/guests/${moving?.vm_id}/migrate`, { node: 'pve2' });
+    await sim(simUrl ?? '', 'POST', `/_sim/guests/${stopping?.vm_id}/stop`);
+    const ms = {
+      created: await until('created guest', (t) =>
+        t.some((x) => x.vm_id === String(created.vmid) && x.tags === ';e2e;'),
+      ),
+      migrated: await until('migrated guest', (t) =>
+        t.some((x) => x.vm_id === moving?.vm_id && x.node === 'pve2'),
+      ),
+      stopped: await until('stopped guest', (t) => !t.some((x) => x.vm_id === stopping?.vm_id)),
+    };
+    console.log(`discovery changes seen by Prometheus (sd refresh 3 s): ${JSON.stringify(ms)} ms`);
   });
 
   it('stops everything on Ctrl-C (SIGINT) and leaves no port open', async () => {

@@ -153,11 +153,6 @@ export class Transport {
     });
   }
 
-  /** In-flight requests per target node (for tests and health reporting). */
-  nodeInFlight(node: string): number {
-    return this.#nodeLimits.active(node);
-  }
-
   /** Removes secrets from a text. */
   redact(text: string): string {
     let out = text;

@@ -375,7 +375,10 @@ export interface InventoryGuest extends Guest {
   interfacesFromCache?: boolean;
   /** Agent unavailable, node unreachable, permission, … */
   interfacesError?: Error;
-  /** Uptime went down since the cached entry: the guest restarted. */
+  /**
+   * Uptime went down since the cached entry (the guest restarted, or stopped): cached data was
+   * not trusted. Only known when a cache entry existed.
+   */
   restarted?: boolean;
 }
 
@@ -389,7 +392,7 @@ export interface Inventory {
   guests: InventoryGuest[];
   /** Per-guest / per-call failures; the rest of the inventory is still valid. */
   issues: InventoryIssue[];
-  /** API calls this inventory made (cache hits excluded). */
+  /** API calls this inventory made (cache hits and skipped calls excluded; retries not counted). */
   apiCalls: number;
 }
 

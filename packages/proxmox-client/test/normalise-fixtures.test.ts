@@ -19,6 +19,14 @@ import {
   nodeListSchema,
   versionSchema,
 } from '../src/schemas.js';
+import {
+  ProxmoxGuestAgentError,
+  ProxmoxInvalidResponseError,
+  parseAgentInterfaces,
+  parseClusterResources,
+  parseGuestList,
+  parseQemuConfig,
+} from '../src/index.js';
 import { fixture } from './fixtures.js';
 
 describe('/cluster/resources (go-proxmox PVE 8)', () => {
@@ -389,5 +397,42 @@ describe('/version', () => {
     expect(
       normaliseVersion({ version: '8.2.4', release: '8.2', repoid: '0123456789abcdef' }).major,
     ).toBe(8);
+  });
+});
+
+describe('public parse* functions on the fixtures', () => {
+  it('parseAgentInterfaces: the HTTP 200 agent error object → ProxmoxGuestAgentError(agent-error)', () => {
+    const data = fixture(
+      'nodes_node_qemu_vmid_agent_network-get-interfaces.unsupported-error.ansible-pve6.2',
+    );
+    expect(() => parseAgentInterfaces('testnode', 102, data)).toThrow(ProxmoxGuestAgentError);
+    try {
+      parseAgentInterfaces('testnode', 102, data);
+    } catch (error) {
+      expect(error).toMatchObject({
+        reason: 'agent-error',
+        agentErrorClass: 'Unsupported',
+        node: 'testnode',
+      });
+    }
+  });
+  it('parseClusterResources / parseQemuConfig / parseGuestList match the normalisers', () => {
+    expect(parseClusterResources(fixture('cluster_resources.go-proxmox-pve8x'))).toHaveLength(20);
+    expect(
+      parseQemuConfig('n', 102, fixture('nodes_node_qemu_vmid_config.windows.ansible-pve6.2'))
+        .osFamily,
+    ).toBe('windows');
+    expect(
+      parseGuestList('lxc', 'n', fixture('nodes_node_lxc.go-proxmox-pve7x')).map((g) => g.vmid),
+    ).toEqual([106, 105, 101]);
+  });
+  it('invalid data names the field and the path', () => {
+    expect(() => parseGuestList('lxc', 'n', [{ vmid: 'x' }])).toThrow(ProxmoxInvalidResponseError);
+    try {
+      parseGuestList('lxc', 'n', [{ vmid: 'x' }]);
+    } catch (error) {
+      expect((error as ProxmoxInvalidResponseError).issues[0]?.field).toBe('[0].vmid');
+      expect((error as Error).message).toContain('/nodes/n/lxc');
+    }
   });
 });

@@ -407,7 +407,7 @@ describe('PVE 7 / 8 flavours', () => {
 describe('ticket auth', () => {
   let short: Simulator;
   beforeAll(async () => {
-    short = await startSim({ nodes: 1, guests: 4, ticketLifetimeMs: 600 });
+    short = await startSim({ nodes: 1, guests: 4, ticketLifetimeMs: 2_000 });
   });
   afterAll(async () => {
     await short.close();
@@ -431,9 +431,9 @@ describe('ticket auth', () => {
 
   it('renews the ticket before it expires', async () => {
     short.control.resetCounts();
-    const client = ticketClient(200);
+    const client = ticketClient(300);
     await client.version();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 400));
     await client.version();
     expect(short.control.requestCounts().byRoute['POST /access/ticket']).toBe(2);
     expect(short.control.requestCounts().byPath['/version']).toBe(2);
@@ -443,7 +443,7 @@ describe('ticket auth', () => {
     short.control.resetCounts();
     const client = ticketClient(3_600_000);
     await client.version();
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 2_100));
     await expect(client.version()).resolves.toBeDefined();
     const counts = short.control.requestCounts();
     expect(counts.byRoute['POST /access/ticket']).toBe(2);

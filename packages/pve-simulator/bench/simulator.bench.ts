@@ -2,6 +2,7 @@
 // start < 5 s, /cluster/resources < 200 ms on a 2-core machine), with a 3 × 40 baseline
 // measured in the same run. Prints figures; it asserts nothing.
 import { Agent, request } from 'node:https';
+import { cpus, loadavg } from 'node:os';
 import { startSimulator } from '../src/index.js';
 import type { Simulator } from '../src/index.js';
 
@@ -95,7 +96,13 @@ async function scenario(
   }
 }
 
-console.log('pve-simulator benchmark (node', process.version, ')');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(
+  `pve-simulator benchmark (node ${process.version}, ${cpus().length} cores, load ${load()})`,
+);
 await scenario('baseline', 3, 40, 50);
 await scenario('target', 32, 10_000, 30);
-console.log('\ntargets: start < 5000 ms, /cluster/resources < 200 ms');
+console.log(`\ntargets: start < 5000 ms, /cluster/resources < 200 ms (load now ${load()})`);

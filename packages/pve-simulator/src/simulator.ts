@@ -1,14 +1,9 @@
 // startSimulator(): generates the cluster, the CA and per-node certificates, and opens one
 // HTTPS listener per node (each like that node's pveproxy, all serving the whole cluster).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:https';
-import type { Server } from 'node:https';
-import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from './api/app.js';
 import type { ApiContext } from './api/context.js';
-import { tagEndpoint } from './api/pipeline.js';
+import { Listeners } from './api/listeners.js';
+import type { EndpointInfo } from './api/listeners.js';
 import { createIdentities } from './auth/identities.js';
 import type { SimulatorTokens, SimulatorUsers } from './auth/identities.js';
 import { PermissionSet } from './auth/privileges.js';
@@ -26,23 +21,9 @@ import type { PveFlavor } from './model/pve-version.js';
 import { hex, mixSeed, mulberry32 } from './model/rng.js';
 import { resolveOptions } from './options.js';
 import type { SimulatorOptions } from './options.js';
-import {
-  createCertificateAuthority,
-  generateRsaKey,
-  issueLeafCertificate,
-  sharedRsaKey,
-} from './tls/certificates.js';
-import type { KeyPair, LeafCertificate } from './tls/certificates.js';
+import { NodeCertificates } from './tls/node-certificates.js';
 
-export interface SimulatorEndpoint {
-  node: string;
-  /** Base URL, e.g. `https://127.0.0.1:8006` (append `/api2/json/...`). */
-  url: string;
-  host: string;
-  port: number;
-  /** False while taken down by `control.endpointDown`. */
-  up: boolean;
-}
+export type SimulatorEndpoint = EndpointInfo;
 
 export interface Simulator {
   /** One endpoint per node with a listener (live view). */
@@ -64,36 +45,6 @@ export interface Simulator {
   /** Read access to the live model (for exporter emulation and assertions). */
   readonly model: ClusterModel;
   close(): Promise<void>;
-}
-
-interface Listener {
-  node: string;
-  host: string;
-  port: number;
-  server: Server;
-  sockets: Set<Socket>;
-  up: boolean;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      const addr = server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : port);
-    });
-  });
-}
-
-function closeServer(l: Listener): Promise<void> {
-  return new Promise((resolve) => {
-    if (!l.server.listening) return resolve();
-    l.server.close(() => resolve());
-    for (const s of l.sockets) s.destroy();
-    l.sockets.clear();
-  });
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -129,29 +80,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return p;
   };
 
-  // TLS: one CA, one leaf key shared by the nodes' certificates (distinct certs → distinct
-  // fingerprints, as every real node has its own pve-ssl.pem).
-  const ca = createCertificateAuthority(model.name);
-  const caDir = o.caDir ?? mkdtempSync(join(tmpdir(), 'pvemon-sim-'));
-  const caPath = join(caDir, 'pve-root-ca.pem');
-  writeFileSync(caPath, ca.certPem);
-  let leafKey: KeyPair = sharedRsaKey('leaf');
-  const leaves = new Map<string, LeafCertificate>();
-  const issue = (node: string, ip: string): LeafCertificate =>
-    issueLeafCertificate(ca, {
-      nodeName: node,
-      dnsNames: ['localhost', node, `${node}.sim.pvemon`],
-      ipAddresses: [
-        ...new Set([
-          '127.0.0.1',
-          '::1',
-          ip,
-          ...(o.host.includes(':') || !/^\d/.test(o.host) ? [] : [o.host]),
-        ]),
-      ],
-      key: leafKey,
-    });
-  for (const n of model.nodes) leaves.set(n.name, issue(n.name, n.ip));
+  const literalHost = /^[\d.]+$|:/.test(o.host) ? [o.host] : [];
+  const certs = new NodeCertificates(model.name, model.nodes, literalHost, o.caDir);
 
   let authDelayMs = o.authDelayMs;
   const faults = new FaultState(mulberry32(mixSeed(o.seed, 0xfa17)));
@@ -169,49 +99,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     authDelayMs: () => authDelayMs,
     nowMs: o.now,
     statsIntervalMs: o.statsIntervalMs,
-    fingerprintOf: (node) => leaves.get(node)?.fingerprint,
+    fingerprintOf: (node) => certs.fingerprint(node),
     permissionsFor,
   };
 
-  const listeners: Listener[] = [];
+  const listeners = new Listeners();
   const endpointControl = {
-    has: (node: string): boolean => listeners.some((l) => l.node === node),
-    down: async (node: string): Promise<void> => {
-      const l = requireListener(node);
-      l.up = false;
-      await closeServer(l);
-    },
-    up: async (node: string): Promise<void> => {
-      const l = requireListener(node);
-      if (l.server.listening) return;
-      await listen(l.server, l.port, l.host);
-      l.up = true;
-    },
+    has: (node: string): boolean => listeners.has(node),
+    down: (node: string): Promise<void> => listeners.down(node),
+    up: (node: string): Promise<void> => listeners.up(node),
     rotate: (node: string | undefined): Record<string, string> => {
       const targets =
         node === undefined ? model.nodes.map((n) => n.name) : [model.requireNode(node).name];
-      leafKey = generateRsaKey();
       const out: Record<string, string> = {};
-      for (const name of targets) {
-        const leaf = issue(name, model.requireNode(name).ip);
-        leaves.set(name, leaf);
+      for (const [name, leaf] of certs.rotate(targets)) {
         out[name] = leaf.fingerprint;
-        listeners
-          .find((l) => l.node === name)
-          ?.server.setSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
+        listeners.setCertificate(name, leaf);
       }
       return out;
     },
   };
-  const requireListener = (node: string): Listener => {
-    const l = listeners.find((x) => x.node === node);
-    if (!l)
-      throw new Error(
-        `no endpoint for node "${node}" (endpoints: ${listeners.map((x) => x.node).join(', ')})`,
-      );
-    return l;
-  };
-
   const control = createControl({
     model,
     faults,
@@ -227,54 +134,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const built = buildApp(ctx, (app) => registerHttpControl(app, control, () => info()));
   await built.app.ready();
-  const handler = built.handler();
+  listeners.serve(built.handler());
 
   try {
     for (let i = 0; i < o.endpoints; i++) {
       const node = model.nodes[i];
       if (!node) break;
-      const leaf = leaves.get(node.name) as LeafCertificate;
-      const server = createServer(
-        { key: leaf.keyPem, cert: leaf.certPem, keepAliveTimeout: 5000 },
-        (req, res) => {
-          tagEndpoint(req, node.name);
-          handler(req, res);
-        },
-      );
-      const sockets = new Set<Socket>();
-      server.on('connection', (s: Socket) => {
-        sockets.add(s);
-        s.once('close', () => sockets.delete(s));
-      });
       const host = o.bindNodeAddresses ? node.ip : o.host;
-      const wanted = o.port === 0 || o.bindNodeAddresses ? o.port : o.port + i;
-      const port = await listen(server, wanted, host);
-      listeners.push({ node: node.name, host, port, server, sockets, up: true });
+      const port = o.port === 0 || o.bindNodeAddresses ? o.port : o.port + i;
+      await listeners.open(node.name, host, port, certs.leaf(node.name));
     }
   } catch (err) {
-    await Promise.all(listeners.map(closeServer));
+    await listeners.closeAll();
     await built.app.close();
-    if (!o.caDir) rmSync(caDir, { recursive: true, force: true });
+    certs.dispose();
     throw err;
   }
 
-  const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-  const endpoints = (): SimulatorEndpoint[] =>
-    listeners.map((l) => ({
-      node: l.node,
-      url: `https://${urlHost(l.host)}:${l.port}`,
-      host: l.host,
-      port: l.port,
-      up: l.up,
-    }));
-  const fingerprints = (): Record<string, string> =>
-    Object.fromEntries([...leaves].map(([n, l]) => [n, l.fingerprint]));
+  const endpoints = (): SimulatorEndpoint[] => listeners.endpoints();
   const info = (): Record<string, unknown> => ({
     clusterName: model.name,
     pveVersion: flavor.version,
     endpoints: endpoints(),
-    fingerprints: fingerprints(),
-    caPath,
+    fingerprints: certs.fingerprints(),
+    caPath: certs.caPath,
     tokens: Object.values(tokens).map((t) => ({ id: t.id, description: t.description })),
     nodes: model.nodes.map((n) => ({ name: n.name, ip: n.ip, online: n.online })),
     guests: model.guests().length,
@@ -288,12 +171,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get url() {
       return endpoints()[0]?.url ?? '';
     },
-    ca: { pem: ca.certPem, path: caPath },
+    ca: { pem: certs.ca.certPem, path: certs.caPath },
     get fingerprints() {
-      return fingerprints();
+      return certs.fingerprints();
     },
     get fingerprint() {
-      return leaves.get(listeners[0]?.node ?? '')?.fingerprint ?? '';
+      return certs.fingerprint(listeners.endpoints()[0]?.node ?? '') ?? '';
     },
     tokens,
     users,
@@ -305,9 +188,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: async () => {
       if (closed) return;
       closed = true;
-      await Promise.all(listeners.map(closeServer));
+      await listeners.closeAll();
       await built.app.close();
-      if (!o.caDir) rmSync(caDir, { recursive: true, force: true });
+      certs.dispose();
     },
   };
 }

@@ -61,6 +61,14 @@ describe('mutations', () => {
     expect(() => sim.control.startGuest(120)).toThrow('no guest with vmid 120');
   });
 
+  it('start/stop/migrate do not change the config digest', async () => {
+    const before = (await config(100)).digest;
+    sim.control.stopGuest(100);
+    sim.control.startGuest(100);
+    sim.control.migrateGuest(100, sim.control.guest(100)?.node === 'pve1' ? 'pve2' : 'pve1');
+    expect((await config(100)).digest).toBe(before);
+  });
+
   it('setConfig changes keys and the digest; deleting keys works; digest is stable otherwise', async () => {
     const before = await config(100);
     expect((await config(100)).digest).toBe(before.digest);

@@ -210,14 +210,20 @@ describe('loopback addresses on a real cluster', () => {
     const strict = await startLab({ cluster: { allowLoopback: false } });
     try {
       await strict.refresh();
-      const guests = (await strict.targets()).map((t) => t.labels.vm_id);
-      // Only IPv6-only guests (ULA addresses) remain; every 127.x address is refused.
-      expect(guests.sort()).toEqual(['108', '111']);
+      const targets = await strict.targets();
+      // Every 127.x address is refused; guests that also report a ULA IPv6 address keep that one.
+      for (const t of targets) expect(t.targets[0]).toMatch(/^\[fd00:/);
+      expect(targets.map((t) => t.labels.vm_id)).toEqual(
+        expect.arrayContaining(['100', '108', '111']),
+      );
+      expect(targets.find((t) => t.labels.vm_id === '100')?.targets).toEqual([
+        '[fd00:7076:6d6f:6e::64]:9100',
+      ]);
       const health = (await strict.app.inject('/health')).json<{
         clusters: { unresolved: Record<string, { vmIds: number[] }> }[];
       }>();
       expect(health.clusters[0]?.unresolved.no_usable_address?.vmIds).toEqual(
-        expect.arrayContaining([100, 101, 102]),
+        expect.arrayContaining([101, 102, 109]),
       );
     } finally {
       await strict.close();

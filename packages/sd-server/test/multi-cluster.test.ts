@@ -64,3 +64,45 @@ describe('several clusters, each with its own endpoints, token and CA', () => {
     ]);
   });
 });
+
+describe('startup with one cluster unreachable', () => {
+  it('answers 503 until the startup grace is over, then serves the clusters it has', async () => {
+    const [up, down] = await Promise.all([
+      startSimulator({ nodes: 1, guests: 20, authDelayMs: 0, seed: 3 }),
+      startSimulator({ nodes: 1, guests: 20, authDelayMs: 0, seed: 4 }),
+    ]);
+    for (const e of down.endpoints) await down.control.endpointDown(e.node);
+    const cluster = (name: string, s: Simulator) => ({
+      name,
+      endpoints: s.endpoints.map((e) => e.url),
+      tokenId: s.tokens.auditor.id,
+      tokenSecret: s.tokens.auditor.secret,
+      tls: { caFile: s.ca.path },
+      allowLoopback: true,
+      requestTimeout: 1,
+    });
+    const config = resolveConfig(
+      {
+        logLevel: 'silent',
+        startupGrace: '2s',
+        clusters: [cluster('up', up), cluster('down', down)],
+      },
+      'test',
+    );
+    const graced = await build({ config, startDiscovery: false });
+    try {
+      await graced.discovery.refreshAll();
+      expect((await graced.inject('/targets')).statusCode).toBe(503);
+      expect((await graced.inject('/health')).statusCode).toBe(503);
+      await new Promise((r) => setTimeout(r, 2_050));
+      const res = await graced.inject('/targets');
+      expect(res.statusCode).toBe(200);
+      expect(new Set(res.json<TargetGroupJson[]>().map((t) => t.labels.cluster))).toEqual(
+        new Set(['up']),
+      );
+    } finally {
+      await graced.close();
+      await Promise.all([up.close(), down.close()]);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMPOSE_ADDRESSES, NATIVE_ADDRESSES, nativeAddresses } from './addresses.js';
-import { layoutPaths, renderAlertmanager, renderText } from './render.js';
+import { layoutPaths, renderAlertmanager, renderPrometheus, renderText } from './render.js';
 
 const paths = layoutPaths('/run/x', '/repo/stack/prometheus/rules');
 
@@ -78,5 +78,18 @@ describe('nativeAddresses', () => {
     expect(() => nativeAddresses({ PVEMON_PROMETHEUS_ADDR: 'localhost' })).toThrow(
       /PVEMON_PROMETHEUS_ADDR="localhost" is not HOST:PORT/,
     );
+  });
+});
+
+describe('renderPrometheus', () => {
+  it('changes only the SD refresh interval when asked, and validates it', () => {
+    const text =
+      'http_sd_configs:\n  - url: http://sd-server:9710/targets/nodes\n    refresh_interval: 30s\nscrape_interval: 30s\n';
+    const out = renderPrometheus(text, { addresses: NATIVE_ADDRESSES, paths, sdRefresh: '5s' });
+    expect(out).toContain('refresh_interval: 5s');
+    expect(out).toContain('scrape_interval: 30s');
+    expect(() =>
+      renderPrometheus(text, { addresses: NATIVE_ADDRESSES, paths, sdRefresh: 'soon' }),
+    ).toThrow(/sdRefresh must be a duration/);
   });
 });

@@ -13,6 +13,8 @@ export interface RenderOptions {
   readonly plainSmtp?: boolean;
   /** Alertmanager: group_wait 1s / group_interval 5s everywhere (demo and tests, not production). */
   readonly fastTimings?: boolean;
+  /** Prometheus: http_sd refresh_interval (the shipped 30s otherwise), e.g. `5s` in tests. */
+  readonly sdRefresh?: string;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -62,6 +64,16 @@ export function renderAlertmanager(text: string, options: RenderOptions): string
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Renders prometheus.yml: tokens, then the SD refresh interval when asked. */
+export function renderPrometheus(text: string, options: RenderOptions): string {
+  const out = renderText(text, options);
+  if (!options.sdRefresh) return out;
+  if (!/^\d+(ms|s|m)$/.test(options.sdRefresh)) {
+    throw new Error(`sdRefresh must be a duration such as 5s or 1m (got "${options.sdRefresh}")`);
+  }
+  return out.replace(/(\brefresh_interval: )30s\b/g, `$1${options.sdRefresh}`);
+}
+
 export interface RenderedFiles {
   readonly prometheus: string;
   readonly pipelineRules: string;
@@ -72,7 +84,7 @@ export interface RenderedFiles {
 export function renderStack(options: RenderOptions, dir: string = stackDir()): RenderedFiles {
   const read = (rel: string): string => readFileSync(join(dir, rel), 'utf8');
   return {
-    prometheus: renderText(read(CONFIG_FILES.prometheus), options),
+    prometheus: renderPrometheus(read(CONFIG_FILES.prometheus), options),
     pipelineRules: renderText(read(CONFIG_FILES.pipelineRules), options),
     alertmanager: renderAlertmanager(read(CONFIG_FILES.alertmanager), options),
   };

@@ -24,6 +24,8 @@ export interface NativeOptions {
   /** `production`: the committed rules; `e2e`: a short-`for` build (pvemon-rules --profile e2e). */
   readonly rules: 'production' | 'e2e';
   readonly nodeExporter: boolean;
+  /** SD refresh (Prometheus http_sd and the simulator's sd-server), seconds; default 30. */
+  readonly sdRefreshSeconds?: number;
   /**
    * Bind this machine's node_exporter to a simulated Linux guest's address (vm_id, or `auto` for
    * the first one), so that guest has REAL in-guest metrics: load on this machine (stress-ng)
@@ -113,6 +115,7 @@ export class NativeStack {
         sim,
         this.runDir,
         { host: sdHost, port: sdPort },
+        this.o.sdRefreshSeconds ?? 15,
         this.o.env.PVEMON_PVE_TARGET,
       );
       sdArgs = ['serve', '--config', sdConfig];
@@ -160,6 +163,7 @@ export class NativeStack {
       paths: layoutPaths(join(this.runDir, 'config'), rulesDir),
       plainSmtp: true,
       fastTimings: true,
+      ...(this.o.sdRefreshSeconds ? { sdRefresh: `${this.o.sdRefreshSeconds}s` } : {}),
     });
     this.child(
       await startAlertmanager({

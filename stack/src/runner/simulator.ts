@@ -54,6 +54,7 @@ export function writeSdConfigForSimulator(
   sim: RunningSimulator,
   dir: string,
   listen: { host: string; port: number },
+  refreshSeconds: number,
   pveExporterTarget?: string,
 ): string {
   const token = sim.tokens.agent ?? sim.tokens.auditor;
@@ -72,7 +73,7 @@ export function writeSdConfigForSimulator(
   };
   const config = {
     listen,
-    refreshInterval: 15,
+    refreshInterval: refreshSeconds,
     logLevel: 'info',
     clusters: [cluster],
   };

@@ -8,6 +8,11 @@ import type { GuestModel } from './types.js';
 export type ConfigValue = string | number;
 export type GuestConfig = Record<string, ConfigValue>;
 
+/** Fixed per guest: starting or stopping a guest never changes its config (or digest). */
+function onboot(g: GuestModel): number {
+  return g.template || g.vmid % 5 === 0 ? 0 : 1;
+}
+
 function qemuConfig(g: GuestModel, flavor: PveFlavor): GuestConfig {
   const windows = g.ostype.startsWith('w');
   const disk = g.ostype === 'win8' ? 'sata0' : 'scsi0';
@@ -21,7 +26,7 @@ function qemuConfig(g: GuestModel, flavor: PveFlavor): GuestConfig {
     meta: `creation-qemu=${flavor.major >= 9 ? '9.2.0' : '8.1.5'},ctime=${g.ctime}`,
     net0: `virtio=${guestMac(g.vmid)},bridge=vmbr0,firewall=1`,
     numa: 0,
-    onboot: g.status === 'running' ? 1 : 0,
+    onboot: onboot(g),
     ostype: g.ostype,
     scsihw: 'virtio-scsi-single',
     smbios1: `uuid=${g.smbiosUuid}`,
@@ -67,7 +72,7 @@ function lxcConfig(g: GuestModel): GuestConfig {
     features: 'nesting=1',
     memory: g.memoryMiB,
     net0: lxcNet0(g),
-    onboot: g.status === 'running' ? 1 : 0,
+    onboot: onboot(g),
     ostype: g.ostype,
     rootfs: `local-zfs:subvol-${g.vmid}-disk-0,size=${g.diskGiB}G`,
     swap: 512,

@@ -18,6 +18,8 @@ export interface GuestStats {
   diskwrite: number;
 }
 
+const unit = (h: number): number => h / 4294967296;
+
 export function guestMaxcpu(g: GuestModel, node: NodeModel | undefined): number {
   const hostCpus = node?.maxcpu ?? 64;
   return Math.min(g.type === 'qemu' ? g.cores * g.sockets : g.cores, hostCpus);
@@ -44,21 +46,21 @@ export function guestStats(g: GuestModel, node: NodeModel | undefined, nowSec: n
   }
   const uptime = Math.max(1, nowSec - g.startedAt);
   const epoch = Math.floor(nowSec / 10);
-  // Cheap hashes instead of RNG objects: this runs for every guest on every rebuild.
+  // Cheap hashes instead of RNG objects or closures: this runs for every guest on every rebuild.
   const v = g.vmid;
-  const u = (k: number): number => mix2(v, k) / 4294967296;
-  const jitter = (k: number): number => mix3(v, epoch, k) / 4294967296;
-  const rxRate = 2_000 + Math.floor(u(1) * 400_000);
-  const txRate = 1_000 + Math.floor(u(2) * 200_000);
-  const rdRate = 4_096 + Math.floor(u(3) * 800_000);
-  const wrRate = 4_096 + Math.floor(u(4) * 600_000);
+  const rxRate = 2_000 + Math.floor(unit(mix2(v, 1)) * 400_000);
+  const txRate = 1_000 + Math.floor(unit(mix2(v, 2)) * 200_000);
+  const rdRate = 4_096 + Math.floor(unit(mix2(v, 3)) * 800_000);
+  const wrRate = 4_096 + Math.floor(unit(mix2(v, 4)) * 600_000);
+  const cpu = Math.min(1, unit(mix2(v, 5)) * 0.3 * (0.6 + unit(mix3(v, epoch, 1)) * 0.8));
+  const memFraction = 0.25 + unit(mix2(v, 6)) * 0.5 + unit(mix3(v, epoch, 2)) * 0.05;
   return {
     uptime,
-    cpu: Math.min(1, u(5) * 0.3 * (0.6 + jitter(1) * 0.8)),
+    cpu,
     maxcpu,
-    mem: Math.floor(maxmem * (0.25 + u(6) * 0.5 + jitter(2) * 0.05)),
+    mem: Math.floor(maxmem * memFraction),
     maxmem,
-    disk: g.type === 'lxc' ? Math.floor(maxdisk * (0.1 + u(7) * 0.6)) : 0,
+    disk: g.type === 'lxc' ? Math.floor(maxdisk * (0.1 + unit(mix2(v, 7)) * 0.6)) : 0,
     maxdisk,
     netin: rxRate * uptime,
     netout: txRate * uptime,

@@ -152,8 +152,12 @@ export class ClusterDiscovery {
         signal: this.abort.signal,
         withNodeAddresses: true,
         // Configs for every guest (ostype, net0, hostpci, agent feed labels and info metrics),
-        // except on nodes known to be down, where the call could only fail.
-        withConfig: (g) => !offlineNodes.has(g.node),
+        // except on nodes known to be down, where the call could only fail. The first refresh
+        // reads only running guests' configs so targets are published sooner; stopped guests and
+        // templates (inventory metrics only) follow on the next refresh.
+        withConfig: (g) =>
+          !offlineNodes.has(g.node) &&
+          (previous !== undefined || (g.status === 'running' && !g.template)),
         withInterfaces: (g, config) => this.wantsInterfaces(g, config, offlineNodes),
         includeTemplates: true,
         configCache: this.configCache,

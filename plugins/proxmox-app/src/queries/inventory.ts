@@ -78,7 +78,7 @@ export function configTableQueries(jobs: JobNames, scope: string[]): PanelQuery[
     // Passthrough/mediated devices configured in hostpciN.
     instantQuery(
       'gpus',
-      `count by (vm_id) (${sel(sdInventoryMetrics.guestGpuInfo.name, m.job(jobs.sd), m.cluster, ...scope)})`
+      `count by (vm_id) (${sel(sdInventoryMetrics.guestGpuInfo.name, m.job(jobs.sd), m.cluster, ...scope)})\nor max by (vm_id) (${sel(pvemon.guestInfo, m.job(jobs.sd), m.cluster, ...scope)}) * 0`
     ),
     // In-guest exporter target: its address (instance) and whether it answers.
     instantQuery('exporter', `max by (vm_id, instance) (${sel('up', guestJobs(jobs), ...scope)})`),
