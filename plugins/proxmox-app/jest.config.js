@@ -14,10 +14,12 @@ const workspace = {
 };
 
 /**
- * Two projects:
- * - unit: jsdom, src/**\/*.test.ts(x) — scenes, variables, queries, transformations, CSV;
- * - integration: node, test/**\/*.test.ts — a real Prometheus (contract test) and headless
- *   Chromium (browser harness). They start and stop what they need and are bounded in time.
+ * Three projects, all run by `npm test` (nx `test`):
+ * - unit: jsdom, src/**\/*.test.ts(x) — scene structure, variable chaining, interpolated query
+ *   text, config-table transformations, CSV;
+ * - contract: every query of every page against a real Prometheus (test/contract.test.ts);
+ * - browser: the pages in headless Chromium against a real Prometheus (test/harness.test.ts).
+ * The last two start and stop Prometheus/Chromium themselves and are bounded in time.
  */
 const unit = {
   ...base,
@@ -34,10 +36,17 @@ module.exports = {
   projects: [
     unit,
     {
+      // jsdom like unit: the contract test builds the real scenes to interpolate their queries.
       ...unit,
-      // Same transforms as unit; the browser harness file switches itself to the node environment.
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract.test.ts'],
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: workspace,
+      testMatch: ['<rootDir>/test/harness.test.ts'],
     },
   ],
 };

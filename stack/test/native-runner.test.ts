@@ -75,6 +75,8 @@ describe('pvemon-stack up (native runner)', () => {
         String(GUESTS),
         '--nodes',
         '2',
+        '--sd-refresh',
+        '3',
       ],
       { cwd: stackDir(), env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -134,7 +136,7 @@ describe('pvemon-stack up (native runner)', () => {
     for (const job of ['guests', 'pve-nodes', 'pve', 'pvemon-sd', 'prometheus', 'alertmanager']) {
       expect(jobs, job).toContain(job);
     }
-  });
+  }, 60_000);
 
   it('follows the simulator: a created guest appears, a migrated one moves, a stopped one goes', async () => {
     const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
@@ -147,11 +149,11 @@ describe('pvemon-stack up (native runner)', () => {
     };
     const until = async (what: string, ok: (t: Record<string, string>[]) => boolean) => {
       const t0 = Date.now();
-      while (Date.now() - t0 < 30_000) {
+      while (Date.now() - t0 < 60_000) {
         if (ok(await targets())) return Date.now() - t0;
         await new Promise((r) => setTimeout(r, 500));
       }
-      throw new Error(`${what}: not seen by Prometheus within 30 s`);
+      throw new Error(`${what}: not seen by Prometheus within 60 s`);
     };
     const before = await targets();
     const moving = before.find((t) => t.node === 'pve1');
@@ -176,7 +178,7 @@ describe('pvemon-stack up (native runner)', () => {
       stopped: await until('stopped guest', (t) => !t.some((x) => x.vm_id === stopping?.vm_id)),
     };
     console.log(`discovery changes seen by Prometheus (sd refresh 3 s): ${JSON.stringify(ms)} ms`);
-  });
+  }, 120_000);
 
   it('stops everything on Ctrl-C (SIGINT) and leaves no port open', async () => {
     const t0 = Date.now();

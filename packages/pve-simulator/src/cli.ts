@@ -69,6 +69,7 @@ interface CliOptions {
   authDelayMs: number;
   endpoints?: number;
   nodeAddresses?: boolean;
+  agentTimeoutMs: number;
 }
 
 function describe(sim: Simulator): string {
@@ -110,6 +111,7 @@ export async function main(argv: string[]): Promise<void> {
       authDelayMs: opts.authDelayMs,
       endpoints: opts.endpoints,
       bindNodeAddresses: opts.nodeAddresses ?? false,
+      agentTimeoutMs: opts.agentTimeoutMs,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   endpoints?: number;
   /** Delay before each 401 (pveproxy uses 3000 ms; default 3000, tests use 0). */
   authDelayMs?: number;
+  /**
+   * How long a failing guest-agent call takes (PVE's guest-ping times out after 3 s). Applies to
+   * agents that are enabled but not running in the guest and to `dead` faults without their own
+   * `delayMs`. Default 0 so tests stay fast; the demo can use 3000.
+   */
+  agentTimeoutMs?: number;
   /** Ticket lifetime (PVE: 2 h). */
   ticketLifetimeMs?: number;
   /** Stats refresh cadence (pvestatd: 10 s). */
@@ -45,6 +51,7 @@ export interface ResolvedOptions {
   endpoints: number;
   bindNodeAddresses: boolean;
   authDelayMs: number;
+  agentTimeoutMs: number;
   ticketLifetimeMs: number;
   statsIntervalMs: number;
   clusterName: string | undefined;
@@ -84,6 +91,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     endpoints: int('endpoints', o.endpoints, nodes, 1, nodes),
     bindNodeAddresses: o.bindNodeAddresses ?? false,
     authDelayMs: int('authDelayMs', o.authDelayMs, 3000, 0, 600_000),
+    agentTimeoutMs: int('agentTimeoutMs', o.agentTimeoutMs, 0, 0, 600_000),
     ticketLifetimeMs: int('ticketLifetimeMs', o.ticketLifetimeMs, 7_200_000, 1, 2 ** 31 - 1),
     statsIntervalMs: int('statsIntervalMs', o.statsIntervalMs, 10_000, 1, 3_600_000),
     clusterName: o.clusterName,

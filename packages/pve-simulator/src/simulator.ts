@@ -97,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     users,
     tickets: new TicketAuthority(ticketKey, () => o.ticketLifetimeMs, o.now),
     authDelayMs: () => authDelayMs,
+    agentTimeoutMs: o.agentTimeoutMs,
     nowMs: o.now,
     statsIntervalMs: o.statsIntervalMs,
     fingerprintOf: (node) => certs.fingerprint(node),

@@ -144,6 +144,20 @@ describe('fault injection', () => {
     expect(() => sim.control.setAgent(101, { state: 'dead' })).toThrow(/LXC/);
   });
 
+  it('agentTimeoutMs makes failing agent calls as slow as a guest-ping timeout', async () => {
+    const slow = await startTestSim({ guests: 10, nodes: 1, agentTimeoutMs: 300 });
+    try {
+      const t0 = performance.now();
+      const res = await call(slow, '/api2/json/nodes/pve1/qemu/106/agent/network-get-interfaces', {
+        token: slow.tokens.auditor.header,
+      });
+      expect(res.statusMessage).toBe('QEMU guest agent is not running');
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('agent errors come in PVE order: not configured, not running, agent not running', async () => {
     const msg = async (vmid: number) => {
       const g = sim.control.guest(vmid);
@@ -169,6 +183,11 @@ describe('fault injection', () => {
     sim.control.restoreToken(sim.tokens.auditor.id);
     expect((await v(sim)).status).toBe(200);
     expect(() => sim.control.revokeToken('x@y!z')).toThrow(/unknown token/);
+    sim.control.expireToken(sim.tokens.auditor.id);
+    const expired = await v(sim);
+    expect([expired.status, expired.statusMessage]).toEqual([401, 'token expired']);
+    sim.control.restoreToken(sim.tokens.auditor.id);
+    expect((await v(sim)).status).toBe(200);
   });
 
   it('TLS certificate change: new fingerprint served and reported without restart', async () => {

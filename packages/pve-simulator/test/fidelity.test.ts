@@ -229,6 +229,15 @@ describe('fidelity against real PVE bodies (PVE 9 flavour)', () => {
     expect(await data(sim, `/nodes/${sim.control.guest(107)?.node}/lxc/107/interfaces`)).toBeNull();
   });
 
+  it('/cluster/nextid is a string; /nodes/{node}/status reports memory and rootfs', async () => {
+    expect(await data(sim, '/cluster/nextid')).toBe('140');
+    const st = await data<Row>(sim, '/nodes/pve1/status');
+    expect(Object.keys(st)).toEqual(
+      expect.arrayContaining(['uptime', 'cpu', 'memory', 'rootfs', 'cpuinfo', 'pveversion']),
+    );
+    expect(st.pveversion).toMatch(/^pve-manager\/9\.1\.1\/[0-9a-f]{16}$/);
+  });
+
   it('/version has the PVE ≥ 8 format', async () => {
     const v = await data<Row>(sim, '/version');
     expect(v.version).toMatch(/^9\.\d+\.\d+$/);

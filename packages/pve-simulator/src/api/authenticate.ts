@@ -58,6 +58,8 @@ export function authenticate(req: FastifyRequest, ctx: ApiContext): Principal {
   if (!token || ctx.faults.revokedTokens.has(tokenid)) {
     throw unauthorized(`no such token '${tokenName}' for user '${userid}'`);
   }
+  // verify_token order: exists, then expiry, then the secret.
+  if (ctx.faults.expiredTokens.has(tokenid)) throw unauthorized('token expired');
   if (token.secret !== secret) throw unauthorized('invalid token value!');
   return { id: token.id, userid, kind: 'token', perms: ctx.permissionsFor(token.id) };
 }

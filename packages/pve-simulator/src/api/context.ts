@@ -27,6 +27,8 @@ export interface ApiContext {
   tickets: TicketAuthority;
   /** Delay before every 401, like pveproxy's 3 s (0 in tests). */
   authDelayMs: () => number;
+  /** Duration of a failing guest-agent call (guest-ping timeout). */
+  agentTimeoutMs: number;
   nowMs: () => number;
   /** Stats epoch length (pvestatd broadcasts every 10 s). */
   statsIntervalMs: number;

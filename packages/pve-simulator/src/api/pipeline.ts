@@ -66,7 +66,7 @@ async function preflight(
   const apiPath = apiPathOf(req.url);
   const endpoint = endpointOf(req.raw);
   ctx.counter.record(apiPath, routeLabel(req.method, req.routeOptions.url), endpoint);
-  const target = /^\/nodes\/([^/]+)\//.exec(apiPath)?.[1];
+  const target = /^\/nodes\/([^/]+)/.exec(apiPath)?.[1];
   // 'finish' = response handed to the socket; 'close' covers aborted requests. The end
   // callback is idempotent.
   const end = ctx.counter.begin(endpoint, target);

@@ -84,6 +84,8 @@ export interface SimulatorControl {
   /** The token answers 401 `no such token …` until restored. */
   revokeToken(tokenId: string): void;
   restoreToken(tokenId: string): void;
+  /** The token's `expire` date passes: 401 `token expired` until restored. */
+  expireToken(tokenId: string): void;
   /** Issues new leaf certificates (all nodes, or one) without restarting; returns node → fingerprint. */
   rotateCertificate(node?: string): Record<string, string>;
   /** Closes a node's listener (connections refused) / reopens it on the same port. */
@@ -145,7 +147,14 @@ export function createControl(d: ControlDeps): SimulatorControl {
       requireToken(id);
       d.faults.revokedTokens.add(id);
     },
-    restoreToken: (id) => void d.faults.revokedTokens.delete(id),
+    restoreToken: (id) => {
+      d.faults.revokedTokens.delete(id);
+      d.faults.expiredTokens.delete(id);
+    },
+    expireToken: (id) => {
+      requireToken(id);
+      d.faults.expiredTokens.add(id);
+    },
     rotateCertificate: (node) => d.endpoints.rotate(node),
     endpointDown: (node) => d.endpoints.down(node),
     endpointUp: (node) => d.endpoints.up(node),

@@ -72,6 +72,7 @@ describe('FaultState', () => {
       bodies: [],
       agents: {},
       revokedTokens: [],
+      expiredTokens: [],
     });
   });
 });

@@ -50,6 +50,7 @@ export interface FaultListing {
   bodies: Listed<BodyFault>[];
   agents: Record<number, AgentFault>;
   revokedTokens: string[];
+  expiredTokens: string[];
 }
 
 interface Rule<T> {
@@ -72,6 +73,7 @@ export class FaultState {
   private bodies: Rule<BodyFault>[] = [];
   readonly agents = new Map<number, AgentFault>();
   readonly revokedTokens = new Set<string>();
+  readonly expiredTokens = new Set<string>();
 
   constructor(private readonly rng: Rng) {}
 
@@ -165,6 +167,7 @@ export class FaultState {
       bodies: out(this.bodies),
       agents: Object.fromEntries(this.agents),
       revokedTokens: [...this.revokedTokens],
+      expiredTokens: [...this.expiredTokens],
     };
   }
 
@@ -174,5 +177,6 @@ export class FaultState {
     this.bodies = [];
     this.agents.clear();
     this.revokedTokens.clear();
+    this.expiredTokens.clear();
   }
 }

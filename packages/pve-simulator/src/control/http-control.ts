@@ -163,6 +163,10 @@ export function registerHttpControl(
         control.revokeToken((req.params as { token: string }).token);
         return { ok: true };
       });
+      r.post('/tokens/:token/expire', async (req) => {
+        control.expireToken((req.params as { token: string }).token);
+        return { ok: true };
+      });
       r.post('/tokens/:token/restore', async (req) => {
         control.restoreToken((req.params as { token: string }).token);
         return { ok: true };

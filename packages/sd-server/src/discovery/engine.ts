@@ -147,6 +147,7 @@ export class ClusterDiscovery {
     const previous = this.current;
     const offlineNodes = new Set(previous?.nodes.filter((n) => !n.online).map((n) => n.name) ?? []);
     let inventory: Inventory;
+    let snapshot: ClusterSnapshot;
     try {
       inventory = await this.opts.client.inventory({
         signal: this.abort.signal,
@@ -168,18 +169,15 @@ export class ClusterDiscovery {
         concurrency: this.opts.concurrency,
       });
     } catch (error) {
-      const message = describeError(error, this.opts.secrets);
       this.opts.onRequests?.('/cluster/resources', requestOutcome(error), 1);
-      this.health = {
-        ...this.health,
-        lastError: message,
-        lastErrorAt: this.now(),
-        consecutiveFailures: this.health.consecutiveFailures + 1,
-        lastDurationMs: this.now() - started,
-      };
-      return 'failure';
+      return this.failed(error, started);
     }
-    const snapshot = this.merge(inventory, previous);
+    try {
+      snapshot = this.merge(inventory, previous);
+    } catch (error) {
+      // A body shape no schema caught must cost one refresh, never the process.
+      return this.failed(error, started);
+    }
     this.countRequests(inventory);
     this.current = snapshot;
     this.health = {
@@ -191,6 +189,17 @@ export class ClusterDiscovery {
     };
     for (const l of this.listeners) l(snapshot);
     return 'success';
+  }
+
+  private failed(error: unknown, started: number): 'failure' {
+    this.health = {
+      ...this.health,
+      lastError: describeError(error, this.opts.secrets),
+      lastErrorAt: this.now(),
+      consecutiveFailures: this.health.consecutiveFailures + 1,
+      lastDurationMs: this.now() - started,
+    };
+    return 'failure';
   }
 
   private wantsInterfaces(

@@ -103,8 +103,13 @@ export class DiscoveryService {
       const settings = settingsOf(c);
       const memo: GuestGroupMemo = new Map();
       d.onSnapshot((s) => {
-        this.store.publish(c.name, buildTargets(s, settings, memo));
-        metrics.published(s, (role) => this.store.count(c.name, role));
+        try {
+          this.store.publish(c.name, buildTargets(s, settings, memo));
+          metrics.published(s, (role) => this.store.count(c.name, role));
+        } catch (err) {
+          // Keep serving the previous bodies; a bug here must not stop discovery.
+          opts.logger.error({ cluster: c.name, err }, 'publishing targets failed');
+        }
       });
       return d;
     });

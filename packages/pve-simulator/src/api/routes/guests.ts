@@ -123,7 +123,8 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: ApiContext): void
       if (g.status !== 'running') throw new PveHttpError(500, `VM ${vmid} is not running`);
       const fault = ctx.faults.agents.get(vmid) ?? { state: 'ok' as const };
       if (fault.state === 'dead' || !agentEnabled(g.agent) || !g.agentInstalled) {
-        const delay = fault.state === 'dead' ? (fault.delayMs ?? 0) : 0;
+        const delay =
+          fault.state === 'dead' ? (fault.delayMs ?? ctx.agentTimeoutMs) : ctx.agentTimeoutMs;
         if (delay > 0) await sleep(delay);
         throw new PveHttpError(500, 'QEMU guest agent is not running');
       }

@@ -1,0 +1,107 @@
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { Router } from 'react-router-dom';
+import { from, map, catchError, of } from 'rxjs';
+import { createTheme, LoadingState, type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import {
+  config,
+  locationService,
+  LocationServiceProvider,
+  setDataSourceSrv,
+  setPluginImportUtils,
+  setRunRequest,
+} from '@grafana/runtime';
+import { registerRuntimeDataSource } from '@grafana/scenes';
+import { ThemeContext } from '@grafana/ui';
+import App from '../../src/components/App/App';
+import type { AppJsonData } from '../../src/settings/appSettings';
+import { registerStandardFieldConfigs } from '../support/fieldConfigs';
+import { registerStandardTransformers } from '../support/transformers';
+import { PrometheusHttpDatasource, requestLog } from './prometheusDatasource';
+import { standInPanels } from './standInPanels';
+
+/**
+ * Renders the real app (its SceneApp, pages, variables, queries, transformations and menus)
+ * outside Grafana: runtime services are wired to a Prometheus datasource that queries a REAL
+ * Prometheus through the harness server (/prometheus), core panels are stand-ins.
+ */
+const DS_UID = 'prometheus';
+const ds = new PrometheusHttpDatasource(DS_UID, '/prometheus');
+const dsSettings = {
+  uid: DS_UID,
+  name: 'Prometheus',
+  type: 'prometheus',
+  id: 1,
+  isDefault: true,
+  access: 'proxy',
+  jsonData: {},
+  readOnly: true,
+  meta: { id: 'prometheus', name: 'Prometheus', type: PluginType.datasource, info: { logos: { small: '', large: '' } } },
+} as unknown as DataSourceInstanceSettings;
+
+registerStandardTransformers();
+registerStandardFieldConfigs();
+registerRuntimeDataSource({ dataSource: ds });
+setDataSourceSrv({
+  get: async () => ds,
+  getList: () => [dsSettings],
+  getInstanceSettings: (ref) => (ref === undefined || ref === null || ref === DS_UID || (typeof ref === 'object' && ref.uid === DS_UID) ? dsSettings : undefined),
+  reload: async () => undefined,
+  registerRuntimeDataSource: () => undefined,
+} as never);
+setRunRequest((datasource, request) =>
+  from(Promise.resolve(datasource.query(request) as Promise<{ data: never[] }>)).pipe(
+    map((res) => ({ state: LoadingState.Done, series: res.data, timeRange: request.range, request })),
+    catchError((err: Error) => {
+      console.error(`query failed: ${err.message}`);
+      return of({ state: LoadingState.Error, series: [], errors: [{ message: err.message }], timeRange: request.range, request });
+    })
+  )
+);
+setPluginImportUtils({
+  importPanelPlugin: async (id: string) => {
+    const p = standInPanels[id];
+    if (!p) {
+      throw new Error(`no stand-in for panel ${id}`);
+    }
+    return p;
+  },
+  getPanelPluginFromCache: (id: string) => standInPanels[id],
+});
+config.bootData = { ...config.bootData, user: { ...config.bootData?.user, permissions: {} } } as never;
+
+// Grafana routes in-app links itself; here a click on an app link becomes a history push.
+document.addEventListener('click', (event) => {
+  const a = (event.target as HTMLElement).closest('a');
+  const href = a?.getAttribute('href');
+  if (href?.startsWith('/a/')) {
+    event.preventDefault();
+    locationService.push(href);
+  }
+});
+
+const meta = {
+  id: 'pvemon-proxmox-app',
+  name: 'pvemon',
+  type: PluginType.app,
+  enabled: true,
+  jsonData: { datasourceUid: DS_UID },
+  info: { logos: { small: '', large: '' } },
+} as unknown as AppPluginMeta<AppJsonData>;
+
+(window as unknown as { pvemonRequests: typeof requestLog }).pvemonRequests = requestLog;
+
+const theme = createTheme({ colors: { mode: 'dark' } });
+document.body.style.background = theme.colors.background.canvas;
+document.body.style.color = theme.colors.text.primary;
+document.body.style.fontFamily = theme.typography.fontFamily;
+
+createRoot(document.getElementById('root')!).render(
+  <ThemeContext.Provider value={theme}>
+    <LocationServiceProvider service={locationService}>
+      <Router navigator={locationService.getHistory()} location={locationService.getLocation()}>
+        <App meta={meta} basename="/a/pvemon-proxmox-app" path="/a/pvemon-proxmox-app" query={{}} onNavChanged={() => undefined} />
+      </Router>
+    </LocationServiceProvider>
+  </ThemeContext.Provider>
+);
