@@ -51,8 +51,17 @@ async function up(opts: UpOptions): Promise<number> {
   try {
     await stack.start();
   } catch (err) {
-    if (!interrupted) console.error(`[pvemon] cannot start the stack: ${(err as Error).message}`);
+    if (!interrupted) {
+      const message = (err as Error).message;
+      console.error(`[pvemon] cannot start the stack: ${message}`);
+      if (/address already in use|EADDRINUSE/.test(message)) {
+        console.error(
+          '[pvemon] a port is taken by another process: stop it, or move that component with its PVEMON_*_ADDR variable (scripts/stack.sh --help)',
+        );
+      }
+    }
     await stack.stop();
+    if (interrupted) log('stopped, nothing left running');
     return interrupted ? 130 : 1;
   }
   if (interrupted) {

@@ -65,7 +65,9 @@ console.log(
 );
 
 // --- sd-server (own process, the built CLI, heap capped as the Docker image ships it) ---
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean);
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=256')
+  .split(' ')
+  .filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'pvemon-sd-bench-'));
 
 interface Server {

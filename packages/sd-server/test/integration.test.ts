@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './lab.js';
 
@@ -202,6 +203,16 @@ describe('guest targets against the simulator (HTTPS, token auth)', () => {
     );
     expect(text).toMatch(/pvemon_sd_cache_age_seconds\{cluster="lab"\} /);
     expect(text).toMatch(/pvemon_sd_stale\{cluster="lab"\} 0/);
+    // The whole exposition parses, and Prometheus's linter finds nothing in pvemon's metrics
+    // (it only flags prom-client's default nodejs_active_*_total gauges).
+    const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], {
+      input: text,
+      encoding: 'utf8',
+    });
+    const complaints = (check.stdout + check.stderr).split('\n').filter(Boolean);
+    expect(
+      complaints.filter((l) => !/^nodejs_active_\w+_total non-counter metrics/.test(l)),
+    ).toEqual([]);
   });
 });
 

@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from '@pvemon/pve-simulator';
@@ -90,5 +93,52 @@ describe('pvemon-sd serve as a process', () => {
       expect(text).not.toContain(BEARER);
     }
     expect(output).toMatch(/discovery failed; serving the last good snapshot/);
+  });
+});
+
+describe('pvemon-sd check-config', () => {
+  const run = (
+    args: string[],
+    env: Record<string, string> = {},
+  ): { status: number | null; out: string } => {
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=@pvemon/source', '--import', 'tsx', CLI, ...args],
+      {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    return { status: r.status, out: r.stdout + r.stderr };
+  };
+
+  it('names each bad field and its fix, exits 2, and prints no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvemon-sd-cli-'));
+    const file = join(dir, 'bad.yml');
+    writeFileSync(
+      file,
+      'clusters:\n  - name: lab\n    endpoints: [http://pve1:8006]\n    tokenId: nobang\n    tokenSecret: s3cr3t-value\n',
+    );
+    const r = run(['check-config', '--config', file]);
+    expect(r.status).toBe(2);
+    expect(r.out).toMatch(
+      /clusters\[0\]\.endpoints\[0\]: the Proxmox API is served over https:\/\/ only/,
+    );
+    expect(r.out).toMatch(/clusters\[0\]\.tokenId: expected USER@REALM!TOKENID/);
+    expect(r.out).not.toMatch(/\n\s+at /);
+    expect(r.out).not.toContain('s3cr3t-value');
+  });
+
+  it('summarises a valid environment configuration without the secret', () => {
+    const r = run(['check-config'], {
+      PVE_URL: 'https://pve1:8006',
+      PVE_TOKEN_ID: 'monitor@pve!sd',
+      PVE_TOKEN_SECRET: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    });
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/cluster pve: https:\/\/pve1:8006 as monitor@pve!sd/);
+    expect(r.out).toMatch(/configuration OK/);
+    expect(r.out).not.toContain('aaaaaaaa-bbbb');
   });
 });

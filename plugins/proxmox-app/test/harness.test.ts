@@ -20,7 +20,7 @@ const UTF8_BOM = '\uFEFF';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'test-results', 'harness');
 const APP = '/a/pvemon-proxmox-app';
-const TIME = 'from=now-5m&to=now&var-ds=prometheus';
+const TIME = 'from=now-2m&to=now&var-ds=prometheus';
 
 let stack: DemoStack;
 let server: { url: string; close(): Promise<void> };
@@ -72,7 +72,7 @@ async function expectPanelsWithData(page: Page, count: number, allowEmpty: RegEx
         rows: Number(el.dataset.rows),
       }))
     );
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 30_000;
   let panels = await state();
   while (Date.now() < deadline) {
     panels = await state();

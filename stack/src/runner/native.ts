@@ -52,6 +52,8 @@ const NODE_EXPORTER_DEFAULT = '127.0.0.1:19100';
 export class NativeStack {
   private readonly started: Stoppable[] = [];
   private readonly children: Child[] = [];
+  /** Stops of components that finished starting after a stop was requested (Ctrl-C mid-start). */
+  private readonly lateStops: Promise<void>[] = [];
   private runDir = '';
   private removeRunDir = false;
   private stopping?: Promise<void>;
@@ -62,6 +64,10 @@ export class NativeStack {
   }
 
   private track(s: Stoppable): void {
+    if (this.stopping) {
+      this.lateStops.push(s.stop().catch(() => undefined));
+      throw new Error(`interrupted while starting ${s.name}`);
+    }
     this.started.push(s);
   }
 
@@ -143,11 +149,11 @@ export class NativeStack {
         port: smtpPort,
         onMail: (m) => log(`email → ${m.to.join(',')}: ${m.subject}`),
       });
-      const s = smtp;
-      this.track({ name: 'smtp-sink', stop: () => s.close() });
     } catch (err) {
       throw new Error(`SMTP sink cannot listen on ${a.smtpRelay}: ${(err as Error).message}`);
     }
+    const sink = smtp;
+    this.track({ name: 'smtp-sink', stop: () => sink.close() });
     this.child(
       await startAlertReceiver({
         listen: a.alertReceiver,
@@ -318,8 +324,11 @@ export class NativeStack {
     return this.stopping !== undefined;
   }
 
-  /** Stops in reverse start order (Prometheus first), each bounded; idempotent. */
-  stop(): Promise<void> {
+  /**
+   * Stops in reverse start order (Prometheus first), each bounded; idempotent. Anything that
+   * finishes starting after this was called is stopped as soon as it registers (see `track`).
+   */
+  async stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const s of [...this.started].reverse()) {
         try {
@@ -329,9 +338,10 @@ export class NativeStack {
         }
       }
       this.started.length = 0;
-      if (this.removeRunDir && this.runDir) rmSync(this.runDir, { recursive: true, force: true });
     })();
-    return this.stopping;
+    await this.stopping;
+    await Promise.all(this.lateStops);
+    if (this.removeRunDir && this.runDir) rmSync(this.runDir, { recursive: true, force: true });
   }
 }
 

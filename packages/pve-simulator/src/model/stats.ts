@@ -20,12 +20,30 @@ export interface GuestStats {
 
 const unit = (h: number): number => h / 4294967296;
 
+/**
+ * Live activity for a node's guests and the node itself (the load model, src/load). When one is
+ * registered for a node, the API's stats come from it, so /cluster/resources, pve-exporter and
+ * the in-guest exporters agree; without one, the hash-based values below are used.
+ */
+export interface StatsProvider {
+  guestStats(g: GuestModel, node: NodeModel, nowSec: number): GuestStats;
+  nodeStats(n: NodeModel, nowSec: number): NodeStats;
+}
+
+const providers = new WeakMap<NodeModel, StatsProvider>();
+
+export function registerStatsProvider(node: NodeModel, provider: StatsProvider): void {
+  providers.set(node, provider);
+}
+
 export function guestMaxcpu(g: GuestModel, node: NodeModel | undefined): number {
   const hostCpus = node?.maxcpu ?? 64;
   return Math.min(g.type === 'qemu' ? g.cores * g.sockets : g.cores, hostCpus);
 }
 
 export function guestStats(g: GuestModel, node: NodeModel | undefined, nowSec: number): GuestStats {
+  const provider = node ? providers.get(node) : undefined;
+  if (provider && node) return provider.guestStats(g, node, nowSec);
   const maxcpu = guestMaxcpu(g, node);
   const maxmem = g.memoryMiB * 1_048_576;
   const maxdisk = g.diskGiB * 1_073_741_824;
@@ -77,6 +95,8 @@ export interface NodeStats {
 }
 
 export function nodeStats(n: NodeModel, nowSec: number): NodeStats {
+  const provider = providers.get(n);
+  if (provider) return provider.nodeStats(n, nowSec);
   const rng = mulberry32(mixSeed(n.nodeid, 0x40de, Math.floor(nowSec / 10)));
   const base = mulberry32(mixSeed(n.nodeid, 0x40df));
   return {

@@ -311,8 +311,9 @@ export class ClusterDiscovery {
     );
     if (r.ok)
       return { ...base, address: { address: r.address, source: r.source }, addressStale: false };
-    // Transient trouble (agent down, node unreachable, backoff…) keeps the last known address of
-    // a guest that has not moved: /targets never loses a guest it knew.
+    // Trouble reading addresses (agent down or slow, node unreachable, backoff…) keeps the last
+    // known address of a guest that still runs, flagged stale: /targets never loses a guest it
+    // knew. Addresses usually survive migrations and restarts, so the old one is the best guess.
     if (prev?.address && prev.guest.status === 'running')
       return { ...base, address: prev.address, addressStale: true, unresolved: r.reason };
     return { ...base, addressStale: false, unresolved: r.reason };

@@ -136,8 +136,20 @@ export class DiscoveryService {
 
   private async refreshOne(d: ClusterDiscovery): Promise<void> {
     const log = this.opts.logger;
+    const hadSnapshot = d.snapshot !== undefined;
+    const failuresBefore = d.refreshHealth.consecutiveFailures;
     const outcome = await d.refresh();
     const h = d.refreshHealth;
+    if (outcome === 'success' && (!hadSnapshot || failuresBefore > 0))
+      log.info(
+        {
+          cluster: d.cluster,
+          ms: h.lastDurationMs,
+          guests: d.snapshot?.guests.size,
+          targets: this.store.count(d.cluster, 'guests'),
+        },
+        hadSnapshot ? 'discovery recovered' : 'discovery ready',
+      );
     this.opts.metrics.refreshed(
       d.cluster,
       outcome === 'success',

@@ -1,6 +1,6 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
-import { Router } from 'react-router-dom';
+import { Route, Router, Routes } from 'react-router-dom';
 import { from, map, catchError, of } from 'rxjs';
 import { createTheme, LoadingState, type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import {
@@ -10,8 +10,10 @@ import {
   setDataSourceSrv,
   setPluginImportUtils,
   setRunRequest,
+  setTemplateSrv,
 } from '@grafana/runtime';
-import { registerRuntimeDataSource } from '@grafana/scenes';
+import { registerRuntimeDataSource, sceneGraph, type SceneObject } from '@grafana/scenes';
+import { registerRuntimeDataSourceInstance } from '@grafana/runtime/unstable';
 import { ThemeContext } from '@grafana/ui';
 import App from '../../src/components/App/App';
 import type { AppJsonData } from '../../src/settings/appSettings';
@@ -40,8 +42,21 @@ const dsSettings = {
 } as unknown as DataSourceInstanceSettings;
 
 registerStandardTransformers();
+// Grafana's templateSrv delegates to Scenes when the request carries its scene object.
+setTemplateSrv({
+  getVariables: () => [],
+  replace: (target = '', scopedVars, format) => {
+    const holder = scopedVars?.__sceneObject?.value as { valueOf(): SceneObject } | undefined;
+    return holder ? sceneGraph.interpolate(holder.valueOf(), target, scopedVars, format as never) : target;
+  },
+  containsTemplate: (t) => Boolean(t?.includes('$')),
+  updateTimeRange: () => undefined,
+} as never);
 registerStandardFieldConfigs();
+// Scenes 9 resolves `${ds}` through @grafana/runtime's datasource maps (via plugin-compat).
 registerRuntimeDataSource({ dataSource: ds });
+Object.assign(ds, { instanceSettings: dsSettings });
+registerRuntimeDataSourceInstance({ dataSource: ds } as never);
 setDataSourceSrv({
   get: async () => ds,
   getList: () => [dsSettings],
@@ -68,7 +83,6 @@ setPluginImportUtils({
   },
   getPanelPluginFromCache: (id: string) => standInPanels[id],
 });
-config.bootData = { ...config.bootData, user: { ...config.bootData?.user, permissions: {} } } as never;
 
 // Grafana routes in-app links itself; here a click on an app link becomes a history push.
 document.addEventListener('click', (event) => {
@@ -100,7 +114,13 @@ createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
     <LocationServiceProvider service={locationService}>
       <Router navigator={locationService.getHistory()} location={locationService.getLocation()}>
-        <App meta={meta} basename="/a/pvemon-proxmox-app" path="/a/pvemon-proxmox-app" query={{}} onNavChanged={() => undefined} />
+        {/* Grafana mounts an app under /a/<id>/*; its SceneApp routes are relative to that. */}
+        <Routes>
+          <Route
+            path="/a/pvemon-proxmox-app/*"
+            element={<App meta={meta} basename="/a/pvemon-proxmox-app" path="/a/pvemon-proxmox-app" query={{}} onNavChanged={() => undefined} />}
+          />
+        </Routes>
       </Router>
     </LocationServiceProvider>
   </ThemeContext.Provider>

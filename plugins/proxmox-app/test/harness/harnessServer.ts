@@ -20,7 +20,9 @@ export async function buildHarness(outDir: string): Promise<void> {
 }
 
 const INDEX = `<!doctype html><html><head><meta charset="utf-8"><title>pvemon harness</title></head>
-<body><div id="root"></div><script src="/harness.js"></script></body></html>`;
+<body><div id="root"></div>
+<script>window.grafanaBootData = { settings: {}, user: { permissions: {} }, navTree: [] };</script>
+<script src="/harness.js"></script></body></html>`;
 
 /** Serves the bundle, index.html for every app route, and proxies /prometheus/* to Prometheus. */
 export async function startHarnessServer(outDir: string, prometheusUrl: string): Promise<{ url: string; close(): Promise<void> }> {

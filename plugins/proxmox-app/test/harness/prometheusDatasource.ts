@@ -59,7 +59,7 @@ export class PrometheusHttpDatasource extends RuntimeDataSource<PromQuery> {
   async query(request: DataQueryRequest<PromQuery>): Promise<DataQueryResponse> {
     const end = request.range.to.unix();
     const start = request.range.from.unix();
-    const step = Math.max(5, Math.ceil((end - start) / 300));
+    const step = Math.max(1, Math.ceil((end - start) / 300));
     const targets = request.targets.filter((t) => !t.hide && t.expr);
     const tableMode = targets.length > 1;
     const frames = await Promise.all(

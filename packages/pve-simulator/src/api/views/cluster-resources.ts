@@ -7,6 +7,7 @@ import { PveHttpError } from '../errors.js';
 import { resourceGuestRow } from './guest-rows.js';
 import type { Row } from './guest-rows.js';
 import { nodeRow } from './node-rows.js';
+import type { NodeModel, StorageModel } from '../../model/types.js';
 
 const TYPES = ['vm', 'storage', 'node', 'sdn'] as const;
 
@@ -72,9 +73,7 @@ export function clusterResources(
         };
         if (n.online) {
           row.maxdisk = s.maxdisk;
-          row.disk = Math.floor(
-            s.maxdisk * (0.1 + ((n.nodeid * 37 + s.storage.length * 11) % 60) / 100),
-          );
+          row.disk = storageUsed(n, s);
         }
         rows.push(row);
       }
@@ -108,4 +107,9 @@ export function clusterResourcesBody(
   type: string | undefined,
 ): string {
   return JSON.stringify({ data: clusterResources(ctx, principal, type) });
+}
+
+/** Used bytes of a storage on a node (deterministic; pve-exporter emulation reads it too). */
+export function storageUsed(n: NodeModel, s: StorageModel): number {
+  return Math.floor(s.maxdisk * (0.1 + ((n.nodeid * 37 + s.storage.length * 11) % 60) / 100));
 }
