@@ -29,3 +29,14 @@ export {
   MAX_PLANNED_VMID,
 } from './model/address-plan.js';
 export { fingerprintOf } from './tls/certificates.js';
+export { LoadModel, G as GUEST_COUNTERS, N as NODE_COUNTERS } from './load/load-model.js';
+export type { ExporterKind, GuestGauges, NodeGauges } from './load/load-model.js';
+export { PERSONALITIES, personalityOf, profileOf } from './load/personality.js';
+export type { Personality, LoadProfile } from './load/personality.js';
+export { SCENARIO_NAMES, parseScenario } from './load/scenarios.js';
+export type { ActiveScenario, ScenarioName, ScenarioScope } from './load/scenarios.js';
+export type { ScenarioControl } from './load/scenario-control.js';
+export type { ExporterEndpoint, ExporterOptions, NvidiaSmiResult } from './exporters/server.js';
+export { STANDARD_PORTS } from './exporters/targets.js';
+export type { ExporterType } from './exporters/targets.js';
+export { NOT_EMULATED } from './exporters/not-emulated.js';

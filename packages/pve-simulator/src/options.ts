@@ -1,6 +1,16 @@
 // Simulator options with defaults and validation that names the offending field.
 
+import type { ExporterOptions } from './exporters/server.js';
+
 export interface SimulatorOptions {
+  /**
+   * Serve emulated exporters (node_exporter, windows_exporter, pve-exporter, nvidia_gpu_exporter)
+   * on the address plan's loopback addresses. `true` = standard ports; an object tunes them
+   * (`{ ports: 'ephemeral' }` in tests). Default off.
+   */
+  exporters?: boolean | ExporterOptions;
+  /** Scenarios active from the start, e.g. `['cpu-saturation:vm101']`. */
+  scenarios?: string[];
   /** Cluster nodes (default 3). */
   nodes?: number;
   /** Guests, qemu and lxc (default 40). */
@@ -42,6 +52,8 @@ export interface SimulatorOptions {
 }
 
 export interface ResolvedOptions {
+  exporters: ExporterOptions | undefined;
+  scenarios: string[];
   nodes: number;
   guests: number;
   seed: number;
@@ -82,6 +94,8 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     throw new RangeError(`option "standalone" needs nodes: 1, got nodes: ${nodes}`);
   }
   return {
+    exporters: o.exporters === true ? {} : o.exporters || undefined,
+    scenarios: o.scenarios ?? [],
     nodes,
     guests: int('guests', o.guests, 40, 0, 1_000_000),
     seed: int('seed', o.seed, 1, 0, 2 ** 32 - 1),

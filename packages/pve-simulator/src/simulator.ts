@@ -22,6 +22,13 @@ import { hex, mixSeed, mulberry32 } from './model/rng.js';
 import { resolveOptions } from './options.js';
 import type { SimulatorOptions } from './options.js';
 import { NodeCertificates } from './tls/node-certificates.js';
+import { ExporterServer } from './exporters/server.js';
+import type { ExporterEndpoint } from './exporters/server.js';
+import { LoadModel } from './load/load-model.js';
+import { createScenarioControl } from './load/scenario-control.js';
+import { ScenarioState } from './load/scenarios.js';
+import { loadStatsProvider } from './load/stats-provider.js';
+import { registerStatsProvider } from './model/stats.js';
 
 export type SimulatorEndpoint = EndpointInfo;
 
@@ -44,6 +51,12 @@ export interface Simulator {
   readonly control: SimulatorControl;
   /** Read access to the live model (for exporter emulation and assertions). */
   readonly model: ClusterModel;
+  /** The load model every stats view and exporter reads (personalities, counters, scenarios). */
+  readonly load: LoadModel;
+  /** Emulated exporter endpoints (live; empty unless started with `exporters`). */
+  readonly exporters: ExporterEndpoint[];
+  /** Gateway serving every exporter by path (`/targets`, `/guests/<vmid>/metrics`, …); '' without exporters. */
+  readonly exporterGateway: string;
   close(): Promise<void>;
 }
 
@@ -59,6 +72,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clusterName: o.clusterName,
   });
   const model = new ClusterModel(spec, o.seed, nowSec);
+  const scenarioState = new ScenarioState();
+  const load = new LoadModel(model, o.seed, scenarioState, o.now);
+  const statsProvider = loadStatsProvider(load);
+  for (const n of model.nodes) registerStatsProvider(n, statsProvider);
 
   // The restricted token sees pool "dev" plus two guests outside it.
   const outsideDev = model
@@ -120,7 +137,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return out;
     },
   };
+  let exporterServer: ExporterServer | undefined;
+  const scenarioControl = createScenarioControl({
+    model,
+    state: scenarioState,
+    nowSec: () => o.now() / 1000,
+    reconcile: () => exporterServer?.reconcile() ?? Promise.resolve(),
+  });
   const control = createControl({
+    scenarios: scenarioControl,
+    exporters: () => exporterServer?.endpoints() ?? [],
     model,
     faults,
     counter,
@@ -145,7 +171,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const port = o.port === 0 || o.bindNodeAddresses ? o.port : o.port + i;
       await listeners.open(node.name, host, port, certs.leaf(node.name));
     }
+    if (o.exporters) {
+      exporterServer = new ExporterServer(
+        {
+          load,
+          flavor,
+          standalone: o.standalone,
+          nowMs: o.now,
+          statsIntervalMs: o.statsIntervalMs,
+          hostNodeExporterVersion: flavor.major >= 9 ? '1.12.1' : '1.5.0',
+        },
+        o.exporters,
+      );
+      await exporterServer.start();
+    }
+    for (const spec of o.scenarios) await scenarioControl.startScenario(spec);
   } catch (err) {
+    await exporterServer?.close();
     await listeners.closeAll();
     await built.app.close();
     certs.dispose();
@@ -186,9 +228,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     nodes: model.nodes.map((n) => ({ name: n.name, ip: n.ip, nodeid: n.nodeid })),
     control,
     model,
+    load,
+    get exporters() {
+      return exporterServer?.endpoints() ?? [];
+    },
+    get exporterGateway() {
+      return exporterServer?.gatewayUrl ?? '';
+    },
     close: async () => {
       if (closed) return;
       closed = true;
+      await exporterServer?.close();
       await listeners.closeAll();
       await built.app.close();
       certs.dispose();

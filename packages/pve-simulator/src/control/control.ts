@@ -11,6 +11,8 @@ import type {
   LatencyFault,
 } from './faults.js';
 import type { RequestCounter, RequestCounts } from './request-counter.js';
+import type { ScenarioControl } from '../load/scenario-control.js';
+import type { ExporterEndpoint } from '../exporters/server.js';
 
 /** A read-only snapshot of a guest, as returned by control mutations. */
 export interface GuestSummary {
@@ -62,7 +64,9 @@ export interface EndpointControl {
   rotate(node: string | undefined): Record<string, string>;
 }
 
-export interface SimulatorControl {
+export interface SimulatorControl extends ScenarioControl {
+  /** Emulated exporter endpoints (empty unless started with `exporters`). */
+  exporters(): ExporterEndpoint[];
   /** Adds latency (ms) to matching requests; returns a rule id for removeFault. */
   addLatency(rule: LatencyFault): number;
   /** Answers matching requests with an HTTP error (next N, or with a probability). */
@@ -112,6 +116,8 @@ export interface ControlDeps {
   endpoints: EndpointControl;
   knownTokenIds: () => string[];
   setAuthDelay: (ms: number) => void;
+  scenarios: ScenarioControl;
+  exporters: () => ExporterEndpoint[];
 }
 
 export function createControl(d: ControlDeps): SimulatorControl {
@@ -171,6 +177,11 @@ export function createControl(d: ControlDeps): SimulatorControl {
       return g ? summarise(g) : undefined;
     },
     guests: () => d.model.guests().map(summarise),
+    startScenario: (spec) => d.scenarios.startScenario(spec),
+    stopScenario: (id) => d.scenarios.stopScenario(id),
+    scenarios: () => d.scenarios.scenarios(),
+    clearScenarios: () => d.scenarios.clearScenarios(),
+    exporters: () => d.exporters(),
     requestCounts: () => d.counter.snapshot(),
     resetCounts: () => d.counter.reset(),
   };

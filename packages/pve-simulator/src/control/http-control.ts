@@ -43,6 +43,7 @@ const migrateSchema = z.object({ node: z.string().min(1) });
 const tagsSchema = z.object({ tags: z.union([z.string(), z.array(z.string()), z.null()]) });
 const configSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
 const delaySchema = z.object({ ms: z.number().int().min(0) });
+const scenarioSchema = z.object({ scenario: z.string().min(1) }).strict();
 const rotateSchema = z.object({ node: z.string().optional() }).optional();
 
 function bad(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -113,6 +114,18 @@ export function registerHttpControl(
         control.setAgent(vmidOf(req.params), parse(agentSchema, req.body, 'agent fault'));
         return { ok: true };
       });
+      r.get('/scenarios', async () => control.scenarios());
+      r.post('/scenarios', async (req) =>
+        control.startScenario(parse(scenarioSchema, req.body, 'scenario').scenario),
+      );
+      r.delete('/scenarios', async () => {
+        await control.clearScenarios();
+        return { ok: true };
+      });
+      r.delete('/scenarios/:id', async (req) => ({
+        removed: await control.stopScenario((req.params as { id: string }).id),
+      }));
+      r.get('/exporters', async () => control.exporters());
       r.get('/faults', async () => {
         const list = control.listFaults();
         // RegExp patterns do not survive JSON; show their source.

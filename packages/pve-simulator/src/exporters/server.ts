@@ -95,8 +95,12 @@ export class ExporterServer {
       maxAddressListeners: options.maxAddressListeners ?? 5000,
       reconcileMs: options.reconcileMs ?? 1000,
     };
-    this.http = createHttpServer({ keepAliveTimeout: 30_000 }, (req, res) => this.onAddressRequest(req, res));
-    this.gateway = createHttpServer({ keepAliveTimeout: 30_000 }, (req, res) => this.onGatewayRequest(req, res));
+    this.http = createHttpServer({ keepAliveTimeout: 30_000 }, (req, res) =>
+      this.onAddressRequest(req, res),
+    );
+    this.gateway = createHttpServer({ keepAliveTimeout: 30_000 }, (req, res) =>
+      this.onGatewayRequest(req, res),
+    );
   }
 
   get gatewayUrl(): string {
@@ -114,7 +118,10 @@ export class ExporterServer {
       });
     });
     await this.reconcile();
-    this.timer = setInterval(() => void this.reconcile().catch(() => undefined), this.o.reconcileMs);
+    this.timer = setInterval(
+      () => void this.reconcile().catch(() => undefined),
+      this.o.reconcileMs,
+    );
     this.timer.unref();
   }
 
@@ -221,7 +228,15 @@ export class ExporterServer {
       const gatewayUrl = `${this.gatewayUrl}${gatewayPath(t)}`;
       const port = b?.port ?? STANDARD_PORTS[t.type];
       const url = b ? `http://${t.host}:${port}${PATHS[t.type]}` : gatewayUrl;
-      const ep: ExporterEndpoint = { key: t.key, type: t.type, url, host: t.host, port, up: t.up, gatewayUrl };
+      const ep: ExporterEndpoint = {
+        key: t.key,
+        type: t.type,
+        url,
+        host: t.host,
+        port,
+        up: t.up,
+        gatewayUrl,
+      };
       if (t.vmid !== undefined) ep.vmid = t.vmid;
       if (t.node !== undefined) ep.node = t.node;
       out.push(ep);
@@ -278,7 +293,8 @@ export class ExporterServer {
     else if (parts[0] === 'gpu' && parts[2] === 'metrics') key = `gpu/${parts[1]}`;
     const t = key ? this.targets.get(key) : undefined;
     if (!t) return reply(res, 404, 'unknown target (see /targets)\n');
-    if (!t.up) return reply(res, 503, `${t.type} ${t.key} is down (connection refused on its address)\n`);
+    if (!t.up)
+      return reply(res, 503, `${t.type} ${t.key} is down (connection refused on its address)\n`);
     this.serveTarget(t, url, res);
   }
 
@@ -397,10 +413,18 @@ export function nvidiaSmi(
   if (q && f) {
     const format = f.slice('--format='.length).split(',');
     if (!format.includes('csv')) {
-      return { exitCode: 2, stdout: '', stderr: `Invalid combination of input arguments. Please run 'nvidia-smi -h' for help.\n` };
+      return {
+        exitCode: 2,
+        stdout: '',
+        stderr: `Invalid combination of input arguments. Please run 'nvidia-smi -h' for help.\n`,
+      };
     }
     try {
-      const fields = q.slice('--query-gpu='.length).split(',').map((s) => s.trim()).filter(Boolean);
+      const fields = q
+        .slice('--query-gpu='.length)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const stdout = renderQueryGpu(load, n, t, fields, {
         header: !format.includes('noheader'),
         units: !format.includes('nounits'),
@@ -410,13 +434,19 @@ export function nvidiaSmi(
       return { exitCode: 2, stdout: `${(err as Error).message}\n`, stderr: '' };
     }
   }
-  return { exitCode: 2, stdout: '', stderr: `Invalid combination of input arguments. Please run 'nvidia-smi -h' for help.\n` };
+  return {
+    exitCode: 2,
+    stdout: '',
+    stderr: `Invalid combination of input arguments. Please run 'nvidia-smi -h' for help.\n`,
+  };
 }
 
 function gatewayPath(t: ExporterTarget): string {
   if (t.type === 'pve_exporter') return '/pve';
   if (t.vmid !== undefined) return `/guests/${t.vmid}/metrics`;
-  return t.type === 'nvidia_gpu_exporter' ? `/gpu/${t.node ?? ''}/metrics` : `/nodes/${t.node ?? ''}/metrics`;
+  return t.type === 'nvidia_gpu_exporter'
+    ? `/gpu/${t.node ?? ''}/metrics`
+    : `/nodes/${t.node ?? ''}/metrics`;
 }
 
 function reply(res: ServerResponse, status: number, body: string): void {
