@@ -10,7 +10,7 @@ export default defineConfig([
     target: 'node20',
   },
   {
-    entry: ['src/cli.ts'],
+    entry: ['src/cli.ts', 'src/nvidia-smi.ts'],
     format: ['esm'],
     dts: false,
     clean: false,

@@ -26,6 +26,7 @@ interface UpOptions {
   nodeExporter: boolean;
   sdRefresh?: number;
   realGuest?: string;
+  scenario: string[];
   runDir?: string;
   keep: boolean;
   smoke: boolean;
@@ -35,6 +36,7 @@ async function up(opts: UpOptions): Promise<number> {
   const stack = new NativeStack({
     ...opts,
     ...(opts.sdRefresh ? { sdRefreshSeconds: opts.sdRefresh } : {}),
+    scenarios: opts.scenario,
     env: process.env,
     log,
   });
@@ -124,6 +126,12 @@ export function buildProgram(): Command {
     .option(
       '--real-guest <vmid|auto>',
       "serve this machine's node_exporter as that simulated Linux guest's in-guest exporter (real load → real guest alerts, for scripts/test-alerts.sh)",
+    )
+    .option(
+      '--scenario <spec>',
+      'simulator scenario on from the start, repeatable: cpu-saturation:vm101, steal:vm102, disk-latency:vm103, swapping:vm104, packet-drops:vm105, gpu-saturation:pve1, node-down:pve2, exporter-down:vm106, …',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
     )
     .option('--run-dir <dir>', 'data and logs here (kept); default a temp dir removed on exit')
     .option('--keep', 'keep the temp run directory on exit', false)

@@ -1,5 +1,9 @@
 // pvemon-sim: runs the PVE simulator until SIGINT/SIGTERM and prints how to connect.
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { SCENARIO_NAMES } from './load/scenarios.js';
 import { resolvePveVersion } from './model/pve-version.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './simulator.js';
@@ -56,6 +60,47 @@ export function buildCli(): Command {
         intArg(1, 1000),
       ),
     )
+    .addOption(
+      new Option(
+        '--node-addresses',
+        "bind node i's API on its own address 127.1.0.i at --port (like node:8006)",
+      ),
+    )
+    .addOption(
+      new Option('--agent-timeout-ms <ms>', 'duration of failing guest-agent calls')
+        .default(0)
+        .argParser(intArg(0, 600_000)),
+    )
+    .addOption(
+      new Option(
+        '--exporters',
+        'serve emulated exporters on the address plan (node/windows/pve/GPU exporters)',
+      ),
+    )
+    .addOption(
+      new Option('--exporter-ports <mode>', 'standard (9100/9182/9835/9221) or ephemeral')
+        .choices(['standard', 'ephemeral'])
+        .default('standard'),
+    )
+    .addOption(
+      new Option('--pve-exporter-address <addr>', 'address of the pve-exporter endpoint').default(
+        '127.0.0.1',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--scenario <name:scope>',
+        `switch a scenario on at start (repeatable; implies --exporters): ${SCENARIO_NAMES.join(', ')}; scope vm<id> or a node`,
+      )
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+        .default(undefined),
+    )
+    .addOption(
+      new Option(
+        '--nvidia-smi-dir <dir>',
+        'write a fake nvidia-smi per GPU node to <dir>/<node>/nvidia-smi (implies --exporters)',
+      ),
+    )
     .showHelpAfterError('(run pvemon-sim --help for usage)');
 }
 
@@ -70,6 +115,61 @@ interface CliOptions {
   endpoints?: number;
   nodeAddresses?: boolean;
   agentTimeoutMs: number;
+  exporters?: boolean;
+  exporterPorts: 'standard' | 'ephemeral';
+  pveExporterAddress: string;
+  scenario?: string[];
+  nvidiaSmiDir?: string;
+}
+
+/** Path of the fake nvidia-smi entry point next to this file (dist/*.js or src/*.ts). */
+function nvidiaSmiEntry(): { cmd: string } {
+  const js = fileURLToPath(new URL('./nvidia-smi.js', import.meta.url));
+  if (existsSync(js)) return { cmd: `"${process.execPath}" "${js}"` };
+  const ts = fileURLToPath(new URL('./nvidia-smi.ts', import.meta.url));
+  return { cmd: `"${process.execPath}" --import tsx "${ts}"` };
+}
+
+function writeNvidiaSmiWrappers(sim: Simulator, dir: string): string[] {
+  const out: string[] = [];
+  const { cmd } = nvidiaSmiEntry();
+  for (const node of sim.load.gpuNodes()) {
+    const d = join(resolve(dir), node);
+    mkdirSync(d, { recursive: true });
+    const file = join(d, 'nvidia-smi');
+    writeFileSync(
+      file,
+      `#!/bin/sh\n# Fake nvidia-smi of simulated GPU node ${node} (pvemon-sim).\nPVEMON_SIM_GATEWAY='${sim.exporterGateway}' PVEMON_SIM_NODE='${node}' exec ${cmd} "$@"\n`,
+    );
+    chmodSync(file, 0o755);
+    out.push(file);
+  }
+  return out;
+}
+
+function describeExporters(sim: Simulator, smi: string[]): string {
+  const eps = sim.exporters;
+  if (eps.length === 0) return '';
+  const count = (t: string): number => eps.filter((e) => e.type === t).length;
+  const first = (t: string): string => eps.find((e) => e.type === t)?.url ?? '-';
+  const pve = eps.find((e) => e.type === 'pve_exporter');
+  const lines = [
+    '',
+    `Exporters (${eps.length} endpoints; all of them by path: ${sim.exporterGateway}/targets):`,
+    `  node_exporter       ${count('node_exporter')} Linux guests on <guest address>:9100, e.g. ${first('node_exporter')}`,
+    `  windows_exporter    ${count('windows_exporter')} Windows guests on <guest address>:9182, e.g. ${first('windows_exporter')}`,
+    `  host node_exporter  ${count('host_node_exporter')} nodes on <node address>:9100, e.g. ${first('host_node_exporter')}`,
+    `  nvidia_gpu_exporter ${count('nvidia_gpu_exporter')} GPU nodes on <node address>:9835, e.g. ${first('nvidia_gpu_exporter')}`,
+    `  pve-exporter        ${pve?.url ?? '-'}?target=${sim.nodes[0]?.ip ?? ''}&cluster=1&node=1`,
+    `Scenarios: ${
+      sim.control
+        .scenarios()
+        .map((s) => s.id)
+        .join(', ') || '(none)'
+    }   switch: POST ${sim.url}/_sim/scenarios {"scenario":"cpu-saturation:vm101"}, DELETE ${sim.url}/_sim/scenarios/<id>`,
+  ];
+  for (const f of smi) lines.push(`Fake nvidia-smi: ${f}   (pvemon-vgpu --nvidia-smi ${f})`);
+  return lines.join('\n');
 }
 
 function describe(sim: Simulator): string {
@@ -112,6 +212,15 @@ export async function main(argv: string[]): Promise<void> {
       endpoints: opts.endpoints,
       bindNodeAddresses: opts.nodeAddresses ?? false,
       agentTimeoutMs: opts.agentTimeoutMs,
+      ...(opts.exporters || opts.scenario || opts.nvidiaSmiDir
+        ? {
+            exporters: {
+              ports: opts.exporterPorts,
+              pveExporterAddress: opts.pveExporterAddress,
+            },
+          }
+        : {}),
+      scenarios: opts.scenario ?? [],
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -121,6 +230,12 @@ export async function main(argv: string[]): Promise<void> {
       );
     } else if (e.code === 'EADDRNOTAVAIL') {
       console.error(`pvemon-sim: cannot listen on --host ${opts.host}: address not available`);
+    } else if (/^cannot listen on/.test(e.message)) {
+      console.error(
+        `pvemon-sim: ${e.message} — another process holds that port; stop it or use --exporter-ports ephemeral`,
+      );
+    } else if (/scenario/.test(e.message)) {
+      console.error(`pvemon-sim: --scenario: ${e.message}`);
     } else {
       console.error(`pvemon-sim: ${e.message}`);
     }
@@ -137,7 +252,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  console.log(describe(sim));
+  const smi = opts.nvidiaSmiDir ? writeNvidiaSmiWrappers(sim, opts.nvidiaSmiDir) : [];
+  console.log(describe(sim) + describeExporters(sim, smi));
 }
 
 void main(process.argv);

@@ -1,5 +1,8 @@
 // The CLI: prints how to connect, serves, stops cleanly on SIGTERM; bad flags are named.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -56,5 +59,75 @@ describe('pvemon-sim CLI', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
     expect(err).toContain("option '--nodes <n>' argument 'three' is invalid");
+  });
+
+  it('--exporters with --scenario serves the exporters, prints them and writes a fake nvidia-smi', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvemon-sim-cli-'));
+    const child = run([
+      '--nodes',
+      '2',
+      '--guests',
+      '20',
+      '--port',
+      '0',
+      '--auth-delay-ms',
+      '0',
+      '--exporter-ports',
+      'ephemeral',
+      '--scenario',
+      'cpu-saturation:vm100',
+      '--scenario',
+      'gpu-saturation:vm102',
+      '--nvidia-smi-dir',
+      dir,
+    ]);
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 20_000);
+        child.stdout.on('data', () => {
+          if (out.includes('Fake nvidia-smi')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect(out).toContain('Control API'); // the original banner is still there, first
+      expect(out).toMatch(/Scenarios: cpu-saturation:vm100, gpu-saturation:vm102/);
+      const url = /node_exporter +\d+ Linux guests on <guest address>:9100, e\.g\. (\S+)/.exec(
+        out,
+      )?.[1];
+      expect(url).toMatch(/^http:\/\/127\.100\.\d+\.\d+:\d+\/metrics$/);
+      expect(await (await fetch(url ?? '')).text()).toContain('node_cpu_seconds_total{cpu="0"');
+      const smi = /Fake nvidia-smi: (\S+)/.exec(out)?.[1] ?? '';
+      const vgpu = execFileSync(smi, ['vgpu', '-q'], { encoding: 'utf8' });
+      expect(vgpu).toMatch(/^GPU 00000000:81:00\.0$/m);
+      expect(vgpu).toMatch(/MDEV UUID +: 00000000-0000-0000-0000-000000000102/);
+      expect(vgpu).toMatch(/^ +GPU +: 97 %$/m);
+      const csv = execFileSync(smi, ['--query-gpu=uuid,pci.bus_id', '--format=csv'], {
+        encoding: 'utf8',
+      });
+      expect(csv).toMatch(/^uuid, pci\.bus_id\nGPU-[0-9a-f-]{36}, 00000000:81:00\.0\n$/);
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names --scenario in the error for a bad scenario', async () => {
+    const child = run([
+      '--port',
+      '0',
+      '--exporter-ports',
+      'ephemeral',
+      '--scenario',
+      'meltdown:vm100',
+    ]);
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('--scenario: unknown scenario "meltdown"');
   });
 });

@@ -113,7 +113,10 @@ describe('app pages in headless Chromium against a real Prometheus', () => {
   });
 
   it('Host Detail (/hosts/pve1): CPU, memory, disks, network, GPUs and the guest table have data', async () => {
-    const { page, errors } = await open(`${APP}/hosts/pve1?${TIME}`);
+    const { page, errors } = await open(`${APP}/hosts?${TIME}`);
+    await expectPanelsWithData(page, 1);
+    await page.click(`a[data-pvemon-link="pve1"]`);
+    await page.waitForURL(new RegExp(`${APP}/hosts/pve1\\?`));
     await expectPanelsWithData(page, 13);
     await shoot(page, 'host-detail');
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nativeAddresses, type AddressName } from '../render/addresses.js';
+import { ADDRESS_ENV, nativeAddresses, type AddressName } from '../render/addresses.js';
 import { layoutPaths, writeRendered } from '../render/render.js';
 import { CONFIG_FILES, repoDir, stackDir } from '../paths.js';
 import { findBinary } from '../tools/binaries.js';
@@ -32,6 +32,8 @@ export interface NativeOptions {
    * then fires that guest's alerts. For scripts/test-alerts.sh against the demo.
    */
   readonly realGuest?: string;
+  /** Simulator scenarios switched on from the start (see the simulator README). */
+  readonly scenarios?: readonly string[];
   /** Where data and logs go; default a new temp dir, removed on exit unless `keep`. */
   readonly runDir?: string;
   readonly keep: boolean;
@@ -58,6 +60,7 @@ export class NativeStack {
   private removeRunDir = false;
   private stopping?: Promise<void>;
   readonly addresses: Record<AddressName, string>;
+  private sim?: RunningSimulator;
 
   constructor(private readonly o: NativeOptions) {
     this.addresses = nativeAddresses(o.env);
@@ -114,9 +117,20 @@ export class NativeStack {
       sim = await startDemoSimulator(this.o);
       const s = sim;
       this.track({ name: 'pve-simulator', stop: () => s.close() });
+      this.sim = sim;
       log(
         `Proxmox: simulator "${sim.clusterName}", ${sim.nodes.length} nodes, ${this.o.guests} guests at ${sim.endpoints[0]?.url}`,
       );
+      const pveExporter = sim.exporters.find((e) => e.type === 'pve_exporter');
+      if (pveExporter && !this.o.env[ADDRESS_ENV.pveExporter]) {
+        this.addresses.pveExporter = `${pveExporter.host}:${pveExporter.port}`;
+      }
+      log(
+        sim.exporters.length > 0
+          ? `simulated exporters: ${sim.exporters.length} endpoints (guests, nodes, GPUs, pve-exporter at ${this.addresses.pveExporter})`
+          : 'simulated exporters: none (this simulator build does not emulate exporters)',
+      );
+      for (const spec of this.o.scenarios ?? []) log(`scenario on: ${spec}`);
       const sdConfig = writeSdConfigForSimulator(
         sim,
         this.runDir,
@@ -190,6 +204,9 @@ export class NativeStack {
         log('node_exporter: prometheus-node-exporter not installed, skipped (npm run setup)');
       } else {
         const guest = this.o.realGuest ? await this.pickGuest(this.o.realGuest) : undefined;
+        // The simulator's own exporter for that guest must let go of the address first.
+        if (guest && this.sim)
+          await this.sim.control.startScenario(`exporter-down:vm${guest.vmId}`);
         const listen =
           guest?.target ?? (this.o.env.PVEMON_NODE_EXPORTER_ADDR || NODE_EXPORTER_DEFAULT);
         const ne = this.child(
@@ -289,7 +306,9 @@ export class NativeStack {
         `Jobs with every target down: ${exporterJobsDown.join(', ')}.`,
         this.o.env.PVE_URL
           ? 'Check the exporters on those hosts (docs/deployment.md) and the pve-exporter address (PVEMON_PVE_EXPORTER_ADDR).'
-          : 'The simulator does not serve the emulated exporters these jobs scrape yet (simulated-exporters issue); discovery, rules and alerting are running.',
+          : this.sim && this.sim.exporters.length > 0
+            ? 'Those targets are simulated as down (scenarios, stopped exporters) or not emulated; see the simulator README.'
+            : 'The simulator does not serve the emulated exporters these jobs scrape yet; discovery, rules and alerting are running.',
       );
     }
     return { ok: rules.errors.length === 0 && down === 0, text: lines.join('\n') };

@@ -14,6 +14,14 @@ export interface RunningSimulator {
     readonly auditor?: { readonly id: string; readonly secret: string };
   };
   readonly nodes: readonly { readonly name: string; readonly ip: string }[];
+  /** Emulated exporter endpoints (simulated-exporters feature). */
+  readonly exporters: readonly {
+    readonly type: string;
+    readonly host: string;
+    readonly port: number;
+    readonly vmid?: number;
+  }[];
+  readonly control: { startScenario(spec: string): Promise<unknown> };
   close(): Promise<void>;
 }
 
@@ -21,6 +29,8 @@ export interface SimulatorSettings {
   readonly nodes: number;
   readonly guests: number;
   readonly seed: number;
+  /** Scenarios active from the start (`cpu-saturation:vm101`, `node-down:pve2`, …). */
+  readonly scenarios?: readonly string[];
 }
 
 /**
@@ -43,6 +53,10 @@ export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningS
     host: '127.0.0.1',
     port: 0,
     authDelayMs: 0,
+    // Every guest/node exporter on its own 127.x address at the standard port, as sd-server
+    // announces them; the pve-exporter endpoint on 127.0.0.1:9221.
+    exporters: { ports: 'standard' },
+    scenarios: [...(s.scenarios ?? [])],
   });
 }
 

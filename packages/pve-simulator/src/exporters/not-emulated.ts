@@ -60,7 +60,6 @@ export const NOT_EMULATED: Readonly<Record<string, readonly NotEmulated[]>> = {
     },
   ],
   windows_exporter: [
-    { pattern: '(go|process)_.*', reason: SELF },
     {
       pattern:
         'windows_(cache|performancecounter|scheduled_task|tcp|textfile|time|udp)_.*|test_alpha_total',

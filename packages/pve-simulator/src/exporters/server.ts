@@ -9,6 +9,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { Server as NetServer, Socket } from 'node:net';
 import type { LoadModel } from '../load/load-model.js';
 import type { PveFlavor } from '../model/pve-version.js';
+import type { NodeModel } from '../model/types.js';
 import { CONTENT_TYPE } from './exposition.js';
 import { renderGuestNodeExporter, renderHostNodeExporter } from './node-exporter.js';
 import type { NodeExporterVersion } from './node-exporter.js';
@@ -393,7 +394,7 @@ export interface NvidiaSmiResult {
 /** What `nvidia-smi <args>` prints on the simulated host `n` (the fake binary's backend). */
 export function nvidiaSmi(
   load: LoadModel,
-  n: import('../model/types.js').NodeModel,
+  n: NodeModel,
   t: number,
   args: readonly string[],
 ): NvidiaSmiResult {

@@ -116,6 +116,32 @@ export interface NodeGauges {
   load1: number;
 }
 
+const IO_SLOTS_G = [
+  G.reads,
+  G.writes,
+  G.readTime,
+  G.writeTime,
+  G.readBytes,
+  G.writeBytes,
+  G.ioWeighted,
+  G.rxBytes,
+  G.txBytes,
+  G.rxPackets,
+  G.txPackets,
+];
+const IO_SLOTS_N = [
+  N.reads,
+  N.writes,
+  N.readBytes,
+  N.writeBytes,
+  N.rxBytes,
+  N.txBytes,
+  N.rxPackets,
+  N.txPackets,
+  N.arcHits,
+  N.arcMisses,
+];
+
 const BYTES_PER_PACKET = 900;
 const KIB = 1024;
 const GIB = 2 ** 30;
@@ -317,7 +343,17 @@ export class LoadModel {
     c[G.intr] = 100 * ncpu;
     r[G.intr] = 2500 * u * ncpu;
     c[G.forks] = 0.3;
-    return new Segment(t0, base, c, [{ wave, r }]);
+    // Disk and network follow the personality's own wave even while the CPU is pinned, so a
+    // CPU scenario changes CPU-driven series only.
+    const io = new Float64Array(G_SLOTS);
+    for (const slot of IO_SLOTS_G) {
+      io[slot] = r[slot] ?? 0;
+      r[slot] = 0;
+    }
+    return new Segment(t0, base, c, [
+      { wave, r },
+      { wave: this.guestWave(g, p, false), r: io },
+    ]);
   }
 
   private guestSegment(g: GuestModel, t: number): Segment {
@@ -420,7 +456,12 @@ export class LoadModel {
       r[N.intr] = 2000 * gb;
       r[N.arcHits] = reads * 3;
       r[N.arcMisses] = reads * 0.3;
-      terms.push({ wave: mix.wave, r });
+      const io = new Float64Array(N_SLOTS);
+      for (const slot of IO_SLOTS_N) {
+        io[slot] = r[slot] ?? 0;
+        r[slot] = 0;
+      }
+      terms.push({ wave: mix.wave, r }, { wave: this.guestWave(g, p, false), r: io });
     }
     const o = this.overhead(running);
     const slowHost = sc.onNode('disk-latency', n.name);

@@ -52,7 +52,8 @@ export function guestStatusExpr(jobs: JobNames, extra: string[] = []): string {
   const info = (...matchers: string[]) =>
     `max by (${GUEST_KEY}) (${sel(pvemon.guestInfo, m.job(jobs.sd), m.cluster, ...extra, ...matchers)})`;
   return [
-    `(max by (${GUEST_KEY}) (${sel(R.guestUp, ...extra)}) == 0) * 0 + ${GUEST_STATUS.down}`,
+    // Down: the inventory says running but Proxmox reports it not up (crashed, hung, migrating).
+    `((max by (${GUEST_KEY}) (${sel(R.guestUp, ...extra)}) == 0) and ${info('status="running"')}) * 0 + ${GUEST_STATUS.down}`,
     `${info('status="running"')} * 0 + ${GUEST_STATUS.running}`,
     `${info('status="stopped"')} * 0 + ${GUEST_STATUS.stopped}`,
     `${info()} * 0 + ${GUEST_STATUS.unknown}`,

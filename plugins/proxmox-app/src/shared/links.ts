@@ -3,14 +3,6 @@ import { PLUGIN_BASE_URL, ROUTES, VAR } from '../constants';
 /** Query string a drill-down keeps: time range, refresh, datasource and cluster. */
 const KEEP = `\${__url_time_range}&\${${VAR.ds}:queryparam}&\${${VAR.cluster}:queryparam}`;
 
-export function hostUrl(node: string): string {
-  return `${PLUGIN_BASE_URL}/${ROUTES.hosts}/${encodeURIComponent(node)}`;
-}
-
-export function vmUrl(vmId: string): string {
-  return `${PLUGIN_BASE_URL}/${ROUTES.vms}/${encodeURIComponent(vmId)}`;
-}
-
 /** Data-link templates (interpolated by Scenes per cell/series). */
 export const drilldownLinks = {
   hostFromField: (field: string) => `${PLUGIN_BASE_URL}/${ROUTES.hosts}/\${__data.fields["${field}"]}?${KEEP}`,

@@ -152,7 +152,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         prom.kill('SIGKILL');
       }
     }
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     await rm(dir, { recursive: true, force: true });
   };
 

@@ -2,13 +2,14 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes } from 'react-router-dom';
 import { from, map, catchError, of } from 'rxjs';
-import { createTheme, LoadingState, type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { createTheme, EventBusSrv, LoadingState, type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import {
   config,
   locationService,
   LocationServiceProvider,
   setDataSourceSrv,
   setPluginImportUtils,
+  setAppEvents,
   setRunRequest,
   setTemplateSrv,
 } from '@grafana/runtime';
@@ -42,6 +43,7 @@ const dsSettings = {
 } as unknown as DataSourceInstanceSettings;
 
 registerStandardTransformers();
+setAppEvents(new EventBusSrv() as never);
 // Grafana's templateSrv delegates to Scenes when the request carries its scene object.
 setTemplateSrv({
   getVariables: () => [],

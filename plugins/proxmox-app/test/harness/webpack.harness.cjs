@@ -16,6 +16,7 @@ module.exports = (outDir) => ({
     modules: [path.resolve(__dirname, '../../src'), 'node_modules'],
     fallback: { fs: false, path: false, os: false, crypto: false, stream: false, util: false, buffer: false },
     alias: {
+      'react-custom-scrollbars-2$': path.join(__dirname, 'shims/reactCustomScrollbars.cjs'),
       '@pvemon/rules': path.resolve(__dirname, '../../../../packages/rules/dist/index.js'),
       '@pvemon/metrics-contract': path.resolve(__dirname, '../../../../packages/metrics-contract/dist/index.js'),
     },

@@ -7,7 +7,6 @@ import { pageScene } from '../../shared/pageScene';
 import { prefixRoute } from '../../shared/routing';
 import { nodeScopedVariables } from '../../variables/variableSets';
 import { configTablePanel } from './configTablePanel';
-import { vmDetailDrilldown } from '../VmDetail/vmDetailPage';
 
 export function configTableScene(settings: AppSettings) {
   return pageScene({
@@ -23,6 +22,5 @@ export function configTablePage(settings: AppSettings): SceneAppPage {
     url: prefixRoute(ROUTES.vms),
     routePath: `${ROUTES.vms}/*`,
     getScene: () => configTableScene(settings),
-    drilldowns: [vmDetailDrilldown(settings)],
   });
 }

@@ -1,9 +1,9 @@
-import { SceneAppPage, SceneVariableSet, type SceneAppPageLike, type SceneRouteMatch } from '@grafana/scenes';
+import { SceneAppPage, SceneVariableSet, type SceneRouteMatch } from '@grafana/scenes';
 import type { AppSettings } from '../../settings/appSettings';
 import { ROUTES } from '../../constants';
 import { overviewQueries } from '../../queries/cluster';
 import { NODE_STATUS } from '../../queries/inventory';
-import { drilldownLinks, hostUrl } from '../../shared/links';
+import { drilldownLinks } from '../../shared/links';
 import { item } from '../../shared/panels/panels';
 import { pageScene } from '../../shared/pageScene';
 import { prefixRoute } from '../../shared/routing';
@@ -11,7 +11,7 @@ import { nodeScopedVariables } from '../../variables/variableSets';
 import { statusGrid } from '../ClusterOverview/statusGrid';
 import { hostDetailScene } from './hostDetailScene';
 
-/** `/hosts`: pick a node; `/hosts/:node`: Host Detail. */
+/** `/hosts`: pick a node. */
 export function hostsPage(settings: AppSettings): SceneAppPage {
   return new SceneAppPage({
     title: 'Hosts',
@@ -28,21 +28,17 @@ export function hostsPage(settings: AppSettings): SceneAppPage {
           ),
         ],
       }),
-    drilldowns: [
-      {
-        routePath: ':node/*',
-        getPage: (match: SceneRouteMatch<{ node: string }>, parent: SceneAppPageLike) => {
-          const node = decodeURIComponent(match.params.node);
-          return new SceneAppPage({
-            title: `Host ${node}`,
-            subTitle: 'CPU, memory, disks, network and GPUs of the node, and its guests.',
-            url: hostUrl(node),
-            routePath: ':node/*',
-            getParentPage: () => parent,
-            getScene: () => hostDetailScene(settings, node),
-          });
-        },
-      },
-    ],
+  });
+}
+
+/** `/hosts/:node`: Host Detail (a sibling route of `/hosts`, see vmDetailPage for why). */
+export function hostDetailPage(settings: AppSettings): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Host detail',
+    subTitle: 'CPU, memory, disks, network and GPUs of the node, and its guests.',
+    // SceneApp keys page routes by url: it must differ from the list page's.
+    url: `${prefixRoute(ROUTES.hosts)}/:node`,
+    routePath: `${ROUTES.hosts}/:node/*`,
+    getScene: (match: SceneRouteMatch<{ node?: string }>) => hostDetailScene(settings, decodeURIComponent(match.params.node ?? '')),
   });
 }

@@ -1,22 +1,17 @@
-import { SceneAppPage, type SceneAppDrilldownView, type SceneAppPageLike, type SceneRouteMatch } from '@grafana/scenes';
+import { SceneAppPage, type SceneRouteMatch } from '@grafana/scenes';
 import type { AppSettings } from '../../settings/appSettings';
-import { vmUrl } from '../../shared/links';
+import { ROUTES } from '../../constants';
+import { prefixRoute } from '../../shared/routing';
 import { vmDetailScene } from './vmDetailScene';
 
-/** `/vms/:vmId`: one guest, host view and in-guest view. */
-export function vmDetailDrilldown(settings: AppSettings): SceneAppDrilldownView {
-  return {
-    routePath: ':vmId/*',
-    getPage: (match: SceneRouteMatch<{ vmId: string }>, parent: SceneAppPageLike) => {
-      const vmId = decodeURIComponent(match.params.vmId);
-      return new SceneAppPage({
-        title: `Guest ${vmId}`,
-        subTitle: 'Host view (Proxmox) and in-guest view (node_exporter / windows_exporter), side by side.',
-        url: vmUrl(vmId),
-        routePath: ':vmId/*',
-        getParentPage: () => parent,
-        getScene: () => vmDetailScene(settings, vmId),
-      });
-    },
-  };
+/** `/vms/:vmId`: one guest, host view and in-guest view (a sibling route of the config table). */
+export function vmDetailPage(settings: AppSettings): SceneAppPage {
+  return new SceneAppPage({
+    title: 'VM detail',
+    subTitle: 'Host view (Proxmox) and in-guest view (node_exporter / windows_exporter), side by side.',
+    // SceneApp keys page routes by url: it must differ from the list page's.
+    url: `${prefixRoute(ROUTES.vms)}/:vmId`,
+    routePath: `${ROUTES.vms}/:vmId/*`,
+    getScene: (match: SceneRouteMatch<{ vmId?: string }>) => vmDetailScene(settings, decodeURIComponent(match.params.vmId ?? '')),
+  });
 }
