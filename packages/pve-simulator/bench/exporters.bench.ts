@@ -116,6 +116,15 @@ async function run(label: string, nodes: number, guests: number, windowS: number
     );
     const roundMs = performance.now() - roundStart;
 
+    // Unloaded latency: up to 20 endpoints of each type, one request at a time.
+    const sequential = new Map<string, number[]>();
+    for (const e of eps) {
+      const list = sequential.get(e.type) ?? [];
+      if (list.length >= 20) continue;
+      list.push((await scrape(urlOf(e))).ms);
+      sequential.set(e.type, list);
+    }
+
     // Steady state: every endpoint once per 15 s, evenly spread (Prometheus spreads targets).
     const cpu0 = cpuSeconds(pid);
     const w0 = performance.now();
@@ -134,13 +143,12 @@ async function run(label: string, nodes: number, guests: number, windowS: number
     console.log(`\n${label}: ${nodes} nodes × ${guests} guests, ${eps.length} endpoints up`);
     console.log(`  simulator start incl. all listeners       ${startMs.toFixed(0).padStart(7)} ms`);
     console.log(`  one full scrape round (16 concurrent)     ${roundMs.toFixed(0).padStart(7)} ms`);
+    console.log('  per type: sequential p50 | 16-concurrent round n, p50 / p95 / max | body');
     for (const [type, t] of byType) {
+      const seq = pct(sequential.get(type) ?? [], 50);
+      const f = (n: number): string => n.toFixed(1).padStart(6);
       console.log(
-        `  ${type.padEnd(20)} n=${String(t.ms.length).padStart(5)}  p50 ${pct(t.ms, 50).toFixed(1).padStart(6)} ms  p95 ${pct(t.ms, 95).toFixed(1).padStart(6)} ms  max ${Math.max(
-          ...t.ms,
-        )
-          .toFixed(1)
-          .padStart(6)} ms  ${(t.bytes / 1024).toFixed(0)} KiB`,
+        `  ${type.padEnd(20)} ${f(seq)} ms | n=${String(t.ms.length).padStart(4)} ${f(pct(t.ms, 50))} / ${f(pct(t.ms, 95))} / ${f(Math.max(...t.ms))} ms | ${(t.bytes / 1024).toFixed(0)} KiB`,
       );
     }
     console.log(

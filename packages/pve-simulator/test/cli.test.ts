@@ -103,6 +103,7 @@ describe('pvemon-sim CLI', () => {
       const smi = /Fake nvidia-smi: (\S+)/.exec(out)?.[1] ?? '';
       const vgpu = execFileSync(smi, ['vgpu', '-q'], { encoding: 'utf8' });
       expect(vgpu).toMatch(/^GPU 00000000:81:00\.0$/m);
+      expect(vgpu).toMatch(/^Timestamp +: [A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d \d{4}$/m);
       expect(vgpu).toMatch(/MDEV UUID +: 00000000-0000-0000-0000-000000000102/);
       expect(vgpu).toMatch(/^ +GPU +: 97 %$/m);
       const csv = execFileSync(smi, ['--query-gpu=uuid,pci.bus_id', '--format=csv'], {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../src/index.js';
 import type { Simulator } from '../src/index.js';
+import { call } from './helpers.js';
 import { parseSamples } from './support/exposition.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -386,5 +387,37 @@ describe('scenarios drive exactly the series their alerts watch', () => {
       /cannot be scoped to a guest/,
     );
     await expect(p.b.control.startScenario('steal:pve99')).rejects.toThrow(/no node named "pve99"/);
+  });
+});
+
+describe('scenario control over HTTP (/_sim/scenarios)', () => {
+  it('switches on, lists, switches off, and rejects bad bodies naming the field', async () => {
+    const p = await pair();
+    const on = await call(p.b, '/_sim/scenarios', {
+      method: 'POST',
+      body: { scenario: 'packet-drops:vm100' },
+    });
+    expect(on.status).toBe(200);
+    expect(on.json()).toMatchObject({ id: 'packet-drops:vm100', name: 'packet-drops' });
+    expect((await call(p.b, '/_sim/scenarios')).json()).toMatchObject([
+      { id: 'packet-drops:vm100' },
+    ]);
+    expect(p.b.load.scenarios.onGuestOnly('packet-drops', 100)).toBe(true);
+    const exporters = (await call(p.b, '/_sim/exporters')).json() as unknown as unknown[];
+    expect(exporters.length).toBe(p.b.exporters.length);
+    const off = await call(p.b, `/_sim/scenarios/${encodeURIComponent('packet-drops:vm100')}`, {
+      method: 'DELETE',
+    });
+    expect(off.json()).toEqual({ removed: true });
+    expect(p.b.control.scenarios()).toEqual([]);
+    const bad = await call(p.b, '/_sim/scenarios', { method: 'POST', body: { scenery: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json().error).toMatch(/scenario: field "(scenario|\(body\))"/);
+    const unknown = await call(p.b, '/_sim/scenarios', {
+      method: 'POST',
+      body: { scenario: 'steal:vm99999' },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json().error).toMatch(/no guest with vmid 99999/);
   });
 });

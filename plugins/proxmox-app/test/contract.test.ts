@@ -42,7 +42,12 @@ async function resultCount(base: string, q: IssuedQuery): Promise<number> {
       return (await instant(base, q.expr)).length;
     case 'range': {
       const end = Math.floor(Date.now() / 1000);
-      const data = await promGet<{ result: unknown[] }>(base, '/api/v1/query_range', { query: q.expr, start: end - 300, end, step: 5 });
+      const data = await promGet<{ result: unknown[] }>(base, '/api/v1/query_range', {
+        query: q.expr,
+        start: end - 300,
+        end,
+        step: 5,
+      });
       return data.result.length;
     }
   }

@@ -28,7 +28,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: add Debian's chromium (scripts/apt-packages.txt) and run scripts/setup.sh, or set CHROMIUM`);
+    throw new Error(
+      `${CHROMIUM} not found: add Debian's chromium (scripts/apt-packages.txt) and run scripts/setup.sh, or set CHROMIUM`
+    );
   }
   await mkdir(OUT, { recursive: true });
   const [demo] = await Promise.all([startDemoStack({ guests: 40 }), buildHarness(join(OUT, 'bundle'))]);
@@ -53,7 +55,11 @@ interface Opened {
 }
 
 async function open(path: string): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 3200 }, acceptDownloads: true, colorScheme: 'dark' });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 3200 },
+    acceptDownloads: true,
+    colorScheme: 'dark',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -68,11 +74,14 @@ async function expectPanelsWithData(page: Page, count: number, allowEmpty: RegEx
     page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('[data-pvemon-panel]')].map((el) => ({
         title:
-          el.closest('[data-testid^="data-testid Panel header"]')?.getAttribute('data-testid')?.replace('data-testid Panel header ', '') ?? '?',
+          el
+            .closest('[data-testid^="data-testid Panel header"]')
+            ?.getAttribute('data-testid')
+            ?.replace('data-testid Panel header ', '') ?? '?',
         rows: Number(el.dataset.rows),
       }))
     );
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let panels = await state();
   while (Date.now() < deadline) {
     panels = await state();
@@ -87,9 +96,16 @@ async function expectPanelsWithData(page: Page, count: number, allowEmpty: RegEx
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false, clip: { x: 0, y: 0, width: 1600, height: 1100 } });
+  await page.screenshot({
+    path: join(OUT, `${name}.png`),
+    fullPage: false,
+    clip: { x: 0, y: 0, width: 1600, height: 1100 },
+  });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
-    for (const dir of [join(__dirname, '..', 'src', 'img', 'screenshots'), join(__dirname, '..', '..', '..', 'docs', 'screenshots')]) {
+    for (const dir of [
+      join(__dirname, '..', 'src', 'img', 'screenshots'),
+      join(__dirname, '..', '..', '..', 'docs', 'screenshots'),
+    ]) {
       await mkdir(dir, { recursive: true });
       await copyFile(join(OUT, `${name}.png`), join(dir, `${name}.png`));
     }

@@ -95,6 +95,14 @@ export function renderGpuExporter(load: LoadModel, n: NodeModel, t: number): str
   return e.toString();
 }
 
+/** nvidia-smi's own timestamp layout, e.g. `Wed Jul 22 15:37:16 2026` (UTC here). */
+function smiTimestamp(t: number): string {
+  const d = new Date(t * 1000);
+  const utc = d.toUTCString(); // "Wed, 22 Jul 2026 15:37:16 GMT"
+  const day = String(d.getUTCDate()).padStart(2, '0');
+  return `${utc.slice(0, 3)} ${utc.slice(8, 11)} ${day} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()}`;
+}
+
 /** `nvidia-smi vgpu -q` on the node (the layout of the recorded outputs). */
 export function renderVgpuQuery(load: LoadModel, n: NodeModel, t: number): string {
   const gpu = gpuOf(load.seed, n);
@@ -105,7 +113,7 @@ export function renderVgpuQuery(load: LoadModel, n: NodeModel, t: number): strin
     '',
     '==============NVSMI LOG==============',
     '',
-    `${'Timestamp'.padEnd(42)}: ${new Date(t * 1000).toUTCString().replace(/,/g, '')}`,
+    `${'Timestamp'.padEnd(42)}: ${smiTimestamp(t)}`,
     `${'Driver Version'.padEnd(42)}: ${DRIVER}`,
     '',
     `GPU ${gpu.busId}`,

@@ -82,6 +82,7 @@ export class ExporterServer {
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> = Promise.resolve();
   private closed = false;
+  private reconciledState = '';
   private readonly o: Required<ExporterOptions>;
 
   constructor(
@@ -134,6 +135,11 @@ export class ExporterServer {
 
   private async doReconcile(): Promise<void> {
     if (this.closed) return;
+    // Nothing to do unless the cluster or the scenarios changed since the last pass.
+    const { load } = this.ctx;
+    const state = `${load.model.version}/${load.scenarios.version}`;
+    if (state === this.reconciledState) return;
+    this.reconciledState = state;
     const desired = desiredTargets(this.ctx.load, this.o.pveExporterAddress);
     this.targets = new Map(desired.map((t) => [t.key, t]));
     const opens: Promise<void>[] = [];
@@ -165,9 +171,14 @@ export class ExporterServer {
         this.bound.delete(key);
       }
     }
-    await Promise.all(closes);
-    // Bounded concurrency: thousands of listen() calls at once only queue in libuv anyway.
-    for (let i = 0; i < opens.length; i += 256) await Promise.all(opens.slice(i, i + 256));
+    try {
+      await Promise.all(closes);
+      // Bounded batches: thousands of listen() calls at once only queue in libuv anyway.
+      for (let i = 0; i < opens.length; i += 256) await Promise.all(opens.slice(i, i + 256));
+    } catch (err) {
+      this.reconciledState = ''; // retry on the next pass
+      throw err;
+    }
   }
 
   private bind(t: ExporterTarget, port: number): Promise<void> {

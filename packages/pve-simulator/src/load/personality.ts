@@ -45,7 +45,7 @@ const BASE: Record<Personality, Omit<LoadProfile, 'personality' | 'wavePeriod' |
     gpu: 0,
   },
   web: {
-    cpu: 0.12,
+    cpu: 0.06,
     waveAmplitude: 0.5,
     readIops: 5,
     writeIops: 8,
@@ -57,7 +57,7 @@ const BASE: Record<Personality, Omit<LoadProfile, 'personality' | 'wavePeriod' |
     gpu: 0,
   },
   database: {
-    cpu: 0.22,
+    cpu: 0.1,
     waveAmplitude: 0.4,
     readIops: 120,
     writeIops: 60,
@@ -69,7 +69,7 @@ const BASE: Record<Personality, Omit<LoadProfile, 'personality' | 'wavePeriod' |
     gpu: 0,
   },
   batch: {
-    cpu: 0.45,
+    cpu: 0.25,
     waveAmplitude: 0.6,
     readIops: 40,
     writeIops: 30,
@@ -81,7 +81,7 @@ const BASE: Record<Personality, Omit<LoadProfile, 'personality' | 'wavePeriod' |
     gpu: 0,
   },
   noisy: {
-    cpu: 0.55,
+    cpu: 0.4,
     waveAmplitude: 0.35,
     readIops: 200,
     writeIops: 150,
@@ -93,7 +93,7 @@ const BASE: Record<Personality, Omit<LoadProfile, 'personality' | 'wavePeriod' |
     gpu: 0,
   },
   'gpu-render': {
-    cpu: 0.3,
+    cpu: 0.15,
     waveAmplitude: 0.4,
     readIops: 20,
     writeIops: 15,

@@ -1,6 +1,5 @@
-import { nodeExporter as N, pveExporter as P, pvemon, recordingRules as R } from '@pvemon/rules';
+import { nodeExporter as N, pveExporter as P, pvemon, recordingRules as R, type JobNames } from '@pvemon/rules';
 import { sdInventoryMetrics } from '@pvemon/metrics-contract';
-import type { JobNames } from '@pvemon/rules';
 import { m, sel } from './matchers';
 import { guestStatusExpr, nodeStatusExpr } from './inventory';
 import { instantQuery, rangeQuery, type PanelQuery } from './types';
@@ -39,11 +38,7 @@ export function overviewQueries(jobs: JobNames) {
       ),
       instantQuery('cpuUsed', `sum(${sel(R.nodeCpu, m.cluster)} * ${cores}) / sum(${cores})`, 'CPU used'),
       instantQuery('memoryUsed', `sum(${pveNodes}) / sum(${pveNodeSize})`, 'Memory used'),
-      instantQuery(
-        'storageUsed',
-        `sum(${storage(P.diskUsage)}) / sum(${storage(P.diskSize)})`,
-        'Storage used'
-      ),
+      instantQuery('storageUsed', `sum(${storage(P.diskUsage)}) / sum(${storage(P.diskSize)})`, 'Storage used'),
       instantQuery(
         'vcpuRatio',
         `sum(${sel(pvemon.guestVcpus, m.job(jobs.sd), m.cluster)}) / sum(${cores})`,
@@ -57,9 +52,7 @@ export function overviewQueries(jobs: JobNames) {
     ],
     topCpu: [instantQuery('cpu', top(sel(R.guestCpuHost, ...guestScope)), '{{vm_name}}')],
     topMemory: [instantQuery('memory', top(sel(R.guestMemoryHost, ...guestScope)), '{{vm_name}}')],
-    topDiskLatency: [
-      instantQuery('latency', top(`max by (vm_id, vm_name) (${guestLatency})`), '{{vm_name}}'),
-    ],
+    topDiskLatency: [instantQuery('latency', top(`max by (vm_id, vm_name) (${guestLatency})`), '{{vm_name}}')],
     topNetwork: [
       instantQuery(
         'network',

@@ -1,11 +1,17 @@
-import { nodeExporter as N, pveExporter as P, windowsExporter as W, recordingRules as R } from '@pvemon/rules';
-import type { JobNames } from '@pvemon/rules';
+import {
+  nodeExporter as N,
+  pveExporter as P,
+  windowsExporter as W,
+  recordingRules as R,
+  type JobNames,
+} from '@pvemon/rules';
 import { sdInventoryMetrics } from '@pvemon/metrics-contract';
 import { guestJobs, m, sel } from './matchers';
 import { instantQuery, rangeQuery, type PanelQuery } from './types';
 
 /** `a or b`: Linux guests have node_exporter series, Windows guests windows_exporter ones. */
-const either = (scope: string[], linux: string, windows: string) => `${sel(linux, ...scope)} or ${sel(windows, ...scope)}`;
+const either = (scope: string[], linux: string, windows: string) =>
+  `${sel(linux, ...scope)} or ${sel(windows, ...scope)}`;
 const PER_GUEST = 'vm_id, vm_name';
 
 /**
@@ -13,7 +19,12 @@ const PER_GUEST = 'vm_id, vm_name';
  * (CPU, memory, network), in-guest where only the guest knows (disk latency, IOPS).
  */
 export function guestComparisonQueries(scope: string[]) {
-  const latency = [R.guestDiskReadLatencyLinux, R.guestDiskWriteLatencyLinux, R.guestDiskReadLatencyWindows, R.guestDiskWriteLatencyWindows]
+  const latency = [
+    R.guestDiskReadLatencyLinux,
+    R.guestDiskWriteLatencyLinux,
+    R.guestDiskReadLatencyWindows,
+    R.guestDiskWriteLatencyWindows,
+  ]
     .map((r) => sel(r, ...scope))
     .join(' or ');
   const iops = [R.guestDiskReadsLinux, R.guestDiskWritesLinux, R.guestDiskReadsWindows, R.guestDiskWritesWindows]
@@ -41,7 +52,10 @@ export function guestBreakdownQueries(scope: string[]): PanelQuery[] {
     instantQuery('cpu', sel(R.guestCpuHost, ...scope)),
     instantQuery('memory', sel(R.guestMemoryHost, ...scope)),
     instantQuery('disk', `${sel(R.guestDiskReadBytesHost, ...scope)} + ${sel(R.guestDiskWrittenBytesHost, ...scope)}`),
-    instantQuery('network', `${sel(R.guestNetReceiveBytesHost, ...scope)} + ${sel(R.guestNetTransmitBytesHost, ...scope)}`),
+    instantQuery(
+      'network',
+      `${sel(R.guestNetReceiveBytesHost, ...scope)} + ${sel(R.guestNetTransmitBytesHost, ...scope)}`
+    ),
   ];
 }
 
@@ -76,15 +90,27 @@ export function vmDetailQueries(jobs: JobNames, vmId: string) {
       rangeQuery('write', sel(R.guestDiskWrittenBytesHost, ...g), 'Host view: written'),
     ],
     diskLatency: [
-      rangeQuery('read', either(g, R.guestDiskReadLatencyLinux, R.guestDiskReadLatencyWindows), '{{device}}{{volume}} read'),
-      rangeQuery('write', either(g, R.guestDiskWriteLatencyLinux, R.guestDiskWriteLatencyWindows), '{{device}}{{volume}} write'),
+      rangeQuery(
+        'read',
+        either(g, R.guestDiskReadLatencyLinux, R.guestDiskReadLatencyWindows),
+        '{{device}}{{volume}} read'
+      ),
+      rangeQuery(
+        'write',
+        either(g, R.guestDiskWriteLatencyLinux, R.guestDiskWriteLatencyWindows),
+        '{{device}}{{volume}} write'
+      ),
     ],
     diskIops: [
       rangeQuery('reads', either(g, R.guestDiskReadsLinux, R.guestDiskReadsWindows), '{{device}}{{volume}} reads'),
       rangeQuery('writes', either(g, R.guestDiskWritesLinux, R.guestDiskWritesWindows), '{{device}}{{volume}} writes'),
     ],
     filesystems: [
-      instantQuery('free', either(g, R.guestFilesystemAvailLinux, R.guestVolumeFreeWindows), '{{mountpoint}}{{volume}}'),
+      instantQuery(
+        'free',
+        either(g, R.guestFilesystemAvailLinux, R.guestVolumeFreeWindows),
+        '{{mountpoint}}{{volume}}'
+      ),
     ],
     hostNetwork: [
       rangeQuery('rx', sel(R.guestNetReceiveBytesHost, ...g), 'Host view: in'),

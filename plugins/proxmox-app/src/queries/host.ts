@@ -1,5 +1,4 @@
-import { nodeExporter as N, nvidiaGpuExporter as G, recordingRules as R } from '@pvemon/rules';
-import type { JobNames } from '@pvemon/rules';
+import { nodeExporter as N, nvidiaGpuExporter as G, recordingRules as R, type JobNames } from '@pvemon/rules';
 import { guestBreakdownQueries } from './guest';
 import { m, sel } from './matchers';
 import { rangeQuery, type PanelQuery } from './types';

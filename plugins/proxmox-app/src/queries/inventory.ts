@@ -1,6 +1,5 @@
-import { pvemon, recordingRules as R } from '@pvemon/rules';
+import { pvemon, recordingRules as R, type JobNames } from '@pvemon/rules';
 import { sdInventoryMetrics } from '@pvemon/metrics-contract';
-import type { JobNames } from '@pvemon/rules';
 import { VAR } from '../constants';
 import { guestJobs, m, sel } from './matchers';
 import { instantQuery, type PanelQuery } from './types';

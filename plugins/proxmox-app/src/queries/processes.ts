@@ -23,5 +23,8 @@ export function processQueries(jobs: JobNames, vmId: string): PanelQuery[] {
 or sum by (process) (${asProcess(`rate(${sel(PROCESS_METRICS.linuxCpu, ...s)}[5m])`)})`;
   const memory = `sum by (process) (${sel(PROCESS_METRICS.windowsMemory, ...s)})
 or sum by (process) (${asProcess(sel(PROCESS_METRICS.linuxMemory, ...s, 'memtype="resident"'))})`;
-  return [instantQuery('cpu', `topk(${TOP_PROCESSES}, ${cpu})`), instantQuery('memory', `topk(${TOP_PROCESSES}, ${memory})`)];
+  return [
+    instantQuery('cpu', `topk(${TOP_PROCESSES}, ${cpu})`),
+    instantQuery('memory', `topk(${TOP_PROCESSES}, ${memory})`),
+  ];
 }

@@ -6,7 +6,11 @@ describe('app settings', () => {
     expect(resolveSettings(undefined).jobs).toEqual(DEFAULT_JOBS);
   });
   it('takes configured jobs, drops unusable ones and trims the sd-server URL', () => {
-    const s = resolveSettings({ jobs: { pve: 'proxmox', node: 'bad"job' }, sdServerUrl: 'http://sd:9999/', datasourceUid: '' });
+    const s = resolveSettings({
+      jobs: { pve: 'proxmox', node: 'bad"job' },
+      sdServerUrl: 'http://sd:9999/',
+      datasourceUid: '',
+    });
     expect(s.jobs.pve).toBe('proxmox');
     expect(s.jobs.node).toBe(DEFAULT_JOBS.node);
     expect(s.sdServerUrl).toBe('http://sd:9999');

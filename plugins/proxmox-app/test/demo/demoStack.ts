@@ -68,7 +68,9 @@ function guestTargetLabels(c: DemoCluster, g: DemoGuest): Record<string, string>
  */
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   if (!existsSync(PROMETHEUS)) {
-    throw new Error(`${PROMETHEUS} not found: install Debian's prometheus (flock /tmp/pvemon-apt.lock bash scripts/setup.sh) or set PROMETHEUS`);
+    throw new Error(
+      `${PROMETHEUS} not found: install Debian's prometheus (flock /tmp/pvemon-apt.lock bash scripts/setup.sh) or set PROMETHEUS`
+    );
   }
   const started = Date.now();
   const cluster = demoCluster({ guests: options.guests, nodes: options.nodes });
@@ -109,7 +111,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       { job_name: jobs.pve, static_configs: [target('/pve', { cluster: cluster.name })] },
       {
         job_name: jobs.node,
-        static_configs: cluster.nodes.map((n) => target(`/node/${n.name}`, { cluster: cluster.name, node: n.name, instance: `${n.name}:9100` })),
+        static_configs: cluster.nodes.map((n) =>
+          target(`/node/${n.name}`, { cluster: cluster.name, node: n.name, instance: `${n.name}:9100` })
+        ),
       },
       {
         job_name: jobs.guestLinux,
@@ -119,11 +123,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       },
       {
         job_name: jobs.gpu,
-        static_configs: gpuNodes.map((n) => target(`/gpu/${n.name}`, { cluster: cluster.name, node: n.name, instance: `${n.name}:9835` })),
+        static_configs: gpuNodes.map((n) =>
+          target(`/gpu/${n.name}`, { cluster: cluster.name, node: n.name, instance: `${n.name}:9835` })
+        ),
       },
       {
         job_name: jobs.vgpu,
-        static_configs: gpuNodes.map((n) => target(`/vgpu/${n.name}`, { cluster: cluster.name, instance: `${n.name}:9976` })),
+        static_configs: gpuNodes.map((n) =>
+          target(`/vgpu/${n.name}`, { cluster: cluster.name, instance: `${n.name}:9976` })
+        ),
       },
     ],
   };
@@ -137,7 +145,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   let log = '';
   const prom: ChildProcess = spawn(
     PROMETHEUS,
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   prom.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
@@ -153,14 +165,23 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       }
     }
     await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
     await rm(dir, { recursive: true, force: true });
   };
 
   // Ready when the rate-based recordings of every view have samples (rates need two scrapes).
-  const needed = [R.guestDiskReadBytesHost, R.guestCpuLinux, R.guestCpuWindows, R.nodeCpu, R.nodeDiskReadLatency, R.gpuUtilization, R.vgpuUtilization, R.guestInfo];
+  const needed = [
+    R.guestDiskReadBytesHost,
+    R.guestCpuLinux,
+    R.guestCpuWindows,
+    R.nodeCpu,
+    R.nodeDiskReadLatency,
+    R.gpuUtilization,
+    R.vgpuUtilization,
+    R.guestInfo,
+  ];
   const deadline = Date.now() + 60_000 + interval * 6_000;
   try {
     for (;;) {
@@ -174,7 +195,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         break;
       }
       if (Date.now() > deadline) {
-        throw new Error(`demo Prometheus has no data for ${needed.filter((_, i) => counts[i] === 0).join(', ')}:\n${log}`);
+        throw new Error(
+          `demo Prometheus has no data for ${needed.filter((_, i) => counts[i] === 0).join(', ')}:\n${log}`
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }

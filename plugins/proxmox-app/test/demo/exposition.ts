@@ -57,23 +57,40 @@ export function sdServerText(c: DemoCluster, elapsed: number): string {
   const x = new Exposition(elapsed);
   for (const g of c.guests) {
     const id = { cluster: c.name, vm_id: g.vmId, vm_name: g.name, node: g.node };
-    x.sample(SD.guestInfo.name, 'gauge', {
-      ...id,
-      guest_type: g.type,
-      os: g.os,
-      ostype: g.os === 'windows' ? 'win11' : 'l26',
-      tags: tagsLabel(g.tags),
-      pool: g.pool,
-      status: g.status,
-      template: 0,
-    }, 1);
+    x.sample(
+      SD.guestInfo.name,
+      'gauge',
+      {
+        ...id,
+        guest_type: g.type,
+        os: g.os,
+        ostype: g.os === 'windows' ? 'win11' : 'l26',
+        tags: tagsLabel(g.tags),
+        pool: g.pool,
+        status: g.status,
+        template: 0,
+      },
+      1
+    );
     x.sample(SD.guestVcpus.name, 'gauge', id, g.vcpus);
     x.sample(SD.guestMemoryBytes.name, 'gauge', id, g.memoryBytes);
     if (g.vgpu) {
-      x.sample(SD.guestGpuInfo.name, 'gauge', { ...id, hostpci: 'hostpci0', pci_id: '0000:01:00.4', mdev_type: 'nvidia-1155', mdev_uuid: g.vgpu.uuid }, 1);
+      x.sample(
+        SD.guestGpuInfo.name,
+        'gauge',
+        { ...id, hostpci: 'hostpci0', pci_id: '0000:01:00.4', mdev_type: 'nvidia-1155', mdev_uuid: g.vgpu.uuid },
+        1
+      );
     }
   }
-  c.nodes.forEach((n, i) => x.sample(SD.nodeInfo.name, 'gauge', { cluster: c.name, node: n.name, ip: `10.0.0.${i + 11}`, online: 1, nodeid: i + 1 }, 1));
+  c.nodes.forEach((n, i) =>
+    x.sample(
+      SD.nodeInfo.name,
+      'gauge',
+      { cluster: c.name, node: n.name, ip: `10.0.0.${i + 11}`, online: 1, nodeid: i + 1 },
+      1
+    )
+  );
   return x.text();
 }
 
@@ -82,7 +99,9 @@ export function pveExporterText(c: DemoCluster, elapsed: number): string {
   for (const n of c.nodes) {
     const id = `node/${n.name}`;
     x.sample(P.up, 'gauge', { id }, 1);
-    const used = c.guests.filter((g) => g.node === n.name && g.status === 'running').reduce((s, g) => s + g.memoryBytes * 0.7, 8 * 2 ** 30);
+    const used = c.guests
+      .filter((g) => g.node === n.name && g.status === 'running')
+      .reduce((s, g) => s + g.memoryBytes * 0.7, 8 * 2 ** 30);
     x.sample(P.memoryUsage, 'gauge', { id }, Math.min(used, n.memoryBytes * 0.95));
     x.sample(P.memorySize, 'gauge', { id }, n.memoryBytes);
     for (const storage of ['local', 'local-zfs']) {
@@ -96,7 +115,12 @@ export function pveExporterText(c: DemoCluster, elapsed: number): string {
     const id = `${g.type}/${g.vmId}`;
     const running = g.status === 'running';
     x.sample(P.up, 'gauge', { id }, running ? 1 : 0);
-    x.sample(P.guestInfo, 'gauge', { id, name: g.name, node: g.node, type: g.type, tags: g.tags.join(';'), template: 0 }, 1);
+    x.sample(
+      P.guestInfo,
+      'gauge',
+      { id, name: g.name, node: g.node, type: g.type, tags: g.tags.join(';'), template: 0 },
+      1
+    );
     x.sample(P.cpuUsageRatio, 'gauge', { id }, running ? x.wave(0.45 * g.load, 0.2 * g.load, g.vmId) : 0);
     x.sample(P.memorySize, 'gauge', { id }, g.memoryBytes);
     x.sample(P.memoryUsage, 'gauge', { id }, running ? g.memoryBytes * x.wave(0.75, 0.1, g.vmId) : 0);
@@ -141,8 +165,12 @@ function linuxDiskNet(x: Exposition, devices: string[], nics: string[], load: nu
 
 export function hostNodeExporterText(n: DemoNode, c: DemoCluster, elapsed: number): string {
   const x = new Exposition(elapsed);
-  const load = Math.min(1.6, c.guests.filter((g) => g.node === n.name && g.status === 'running').reduce((s, g) => s + g.load * g.vcpus, 0) / n.cores);
-  linuxCore(x, n.cores, load, n.cores, 0);
+  const load = Math.min(
+    1.6,
+    c.guests.filter((g) => g.node === n.name && g.status === 'running').reduce((s, g) => s + g.load * g.vcpus, 0) /
+      n.cores
+  );
+  linuxCore(x, n.cores, load / 3, n.cores, 0);
   for (let cpu = 0; cpu < n.cores; cpu++) {
     x.counter(N.cpuGuestSeconds, { cpu, mode: 'user' }, Math.min(0.9, 0.4 * load), cpu);
   }
@@ -191,7 +219,7 @@ export function guestExporterText(g: DemoGuest, elapsed: number): string {
     ['sqlservr', 'w3wp', 'MsMpEng', 'svchost', 'explorer'].forEach((process, i) => {
       const labels = { process, process_id: 1000 + i * 4 };
       x.counter(PROCESS_METRICS.windowsCpu, { ...labels, mode: 'user' }, g.load / (i + 1), phase + i);
-      x.sample(PROCESS_METRICS.windowsMemory, 'gauge', labels, (g.memoryBytes / 8) / (i + 1));
+      x.sample(PROCESS_METRICS.windowsMemory, 'gauge', labels, g.memoryBytes / 8 / (i + 1));
     });
     return x.text();
   }
@@ -201,13 +229,17 @@ export function guestExporterText(g: DemoGuest, elapsed: number): string {
   x.counter(N.vmstatPswpIn, {}, 0, phase);
   x.counter(N.vmstatPswpOut, {}, 0, phase);
   linuxDiskNet(x, ['vda', 'vdb'], ['eth0'], g.load, phase);
-  for (const [mountpoint, fstype, free] of [['/', 'ext4', 0.42], ['/var/lib/data', 'xfs', 0.18], ['/run', 'tmpfs', 0.99]] as const) {
+  for (const [mountpoint, fstype, free] of [
+    ['/', 'ext4', 0.42],
+    ['/var/lib/data', 'xfs', 0.18],
+    ['/run', 'tmpfs', 0.99],
+  ] as const) {
     x.sample(N.fsSize, 'gauge', { device: '/dev/vda1', fstype, mountpoint }, 64 * 2 ** 30);
     x.sample(N.fsAvail, 'gauge', { device: '/dev/vda1', fstype, mountpoint }, free * 64 * 2 ** 30);
   }
   ['postgres', 'nginx', 'node', 'sshd', 'systemd'].forEach((groupname, i) => {
     x.counter(PROCESS_METRICS.linuxCpu, { groupname, mode: 'user' }, g.load / (i + 1), phase + i);
-    x.sample(PROCESS_METRICS.linuxMemory, 'gauge', { groupname, memtype: 'resident' }, (g.memoryBytes / 6) / (i + 1));
+    x.sample(PROCESS_METRICS.linuxMemory, 'gauge', { groupname, memtype: 'resident' }, g.memoryBytes / 6 / (i + 1));
   });
   return x.text();
 }
@@ -215,7 +247,12 @@ export function guestExporterText(g: DemoGuest, elapsed: number): string {
 export function gpuExporterText(n: DemoNode, c: DemoCluster, elapsed: number): string {
   const x = new Exposition(elapsed);
   n.gpus.forEach((gpu, index) => {
-    x.sample(G.gpuInfo, 'gauge', { index, name: gpu.name, uuid: gpu.uuid, pci_bus_id: '00000000:01:00.0', driver_version: '595.80' }, 1);
+    x.sample(
+      G.gpuInfo,
+      'gauge',
+      { index, name: gpu.name, uuid: gpu.uuid, pci_bus_id: '00000000:01:00.0', driver_version: '595.80' },
+      1
+    );
     const share = c.guests.filter((g) => g.vgpu && g.node === n.name).length;
     x.sample(G.utilizationGpuRatio, 'gauge', { uuid: gpu.uuid }, Math.min(1, x.wave(0.15 * share, 0.1)));
     x.sample(G.memoryTotal, 'gauge', { uuid: gpu.uuid }, gpu.memoryBytes);
@@ -233,7 +270,15 @@ export function vgpuExporterText(n: DemoNode, c: DemoCluster, elapsed: number): 
     return '';
   }
   for (const g of c.guests.filter((guest) => guest.vgpu && guest.node === n.name)) {
-    const labels = { node: n.name, gpu_uuid: gpu.uuid, gpu_pci: '00000000:01:00.0', vgpu_uuid: g.vgpu!.uuid, vgpu_type: g.vgpu!.type, vm_id: g.vmId, vm_name: g.name };
+    const labels = {
+      node: n.name,
+      gpu_uuid: gpu.uuid,
+      gpu_pci: '00000000:01:00.0',
+      vgpu_uuid: g.vgpu!.uuid,
+      vgpu_type: g.vgpu!.type,
+      vm_id: g.vmId,
+      vm_name: g.name,
+    };
     x.sample(V.info.name, 'gauge', { ...labels, guest_driver: '595.80', mapped_by: 'mdev' }, 1);
     x.sample(V.gpuUtilization.name, 'gauge', labels, Math.max(0, x.wave(0.35 * g.load, 0.2, g.vmId)));
     x.sample(V.framebufferUsedBytes.name, 'gauge', labels, 12 * 2 ** 30 * x.wave(0.6, 0.1, g.vmId));

@@ -76,7 +76,11 @@ export function demoCluster(options: { guests: number; nodes?: number; seed?: nu
     const vcpus = pick([1, 2, 4, 8, 16]);
     const memoryBytes = pick([1, 2, 4, 8, 16, 32]) * GiB;
     const vgpu =
-      node.gpus.length > 0 && type === 'qemu' && os === 'linux' && guests.filter((g) => g.vgpu).length < 4 && i % 2 === 0
+      node.gpus.length > 0 &&
+      type === 'qemu' &&
+      os === 'linux' &&
+      guests.filter((g) => g.vgpu).length < 4 &&
+      i % 2 === 0
         ? { gpuIndex: 0, type: 'NVIDIA L40S-12Q', uuid: `vgpu-${vmId}` }
         : undefined;
     guests.push({

@@ -1,10 +1,18 @@
-import React from 'react';
+import React, { useLayoutEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes } from 'react-router-dom';
 import { from, map, catchError, of } from 'rxjs';
-import { createTheme, EventBusSrv, LoadingState, type AppPluginMeta, type DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import {
-  config,
+  createTheme,
+  EventBusSrv,
+  LoadingState,
+  type AppPluginMeta,
+  type DataSourceInstanceSettings,
+  type DataSourceRef,
+  type ScopedVars,
+  PluginType,
+} from '@grafana/data';
+import {
   locationService,
   LocationServiceProvider,
   setDataSourceSrv,
@@ -13,7 +21,7 @@ import {
   setRunRequest,
   setTemplateSrv,
 } from '@grafana/runtime';
-import { registerRuntimeDataSource, sceneGraph, type SceneObject } from '@grafana/scenes';
+import { registerRuntimeDataSource, sceneGraph, type RuntimeDataSource, type SceneObject } from '@grafana/scenes';
 import { registerRuntimeDataSourceInstance } from '@grafana/runtime/unstable';
 import { ThemeContext } from '@grafana/ui';
 import App from '../../src/components/App/App';
@@ -39,7 +47,12 @@ const dsSettings = {
   access: 'proxy',
   jsonData: {},
   readOnly: true,
-  meta: { id: 'prometheus', name: 'Prometheus', type: PluginType.datasource, info: { logos: { small: '', large: '' } } },
+  meta: {
+    id: 'prometheus',
+    name: 'Prometheus',
+    type: PluginType.datasource,
+    info: { logos: { small: '', large: '' } },
+  },
 } as unknown as DataSourceInstanceSettings;
 
 registerStandardTransformers();
@@ -47,22 +60,25 @@ setAppEvents(new EventBusSrv() as never);
 // Grafana's templateSrv delegates to Scenes when the request carries its scene object.
 setTemplateSrv({
   getVariables: () => [],
-  replace: (target = '', scopedVars, format) => {
+  replace: (target = '', scopedVars?: ScopedVars, format?: string) => {
     const holder = scopedVars?.__sceneObject?.value as { valueOf(): SceneObject } | undefined;
     return holder ? sceneGraph.interpolate(holder.valueOf(), target, scopedVars, format as never) : target;
   },
-  containsTemplate: (t) => Boolean(t?.includes('$')),
+  containsTemplate: (t?: string) => Boolean(t?.includes('$')),
   updateTimeRange: () => undefined,
 } as never);
 registerStandardFieldConfigs();
 // Scenes 9 resolves `${ds}` through @grafana/runtime's datasource maps (via plugin-compat).
-registerRuntimeDataSource({ dataSource: ds });
+registerRuntimeDataSource({ dataSource: ds as unknown as RuntimeDataSource });
 Object.assign(ds, { instanceSettings: dsSettings });
 registerRuntimeDataSourceInstance({ dataSource: ds } as never);
 setDataSourceSrv({
   get: async () => ds,
   getList: () => [dsSettings],
-  getInstanceSettings: (ref) => (ref === undefined || ref === null || ref === DS_UID || (typeof ref === 'object' && ref.uid === DS_UID) ? dsSettings : undefined),
+  getInstanceSettings: (ref?: string | DataSourceRef | null) =>
+    ref === undefined || ref === null || ref === DS_UID || (typeof ref === 'object' && ref.uid === DS_UID)
+      ? dsSettings
+      : undefined,
   reload: async () => undefined,
   registerRuntimeDataSource: () => undefined,
 } as never);
@@ -71,7 +87,13 @@ setRunRequest((datasource, request) =>
     map((res) => ({ state: LoadingState.Done, series: res.data, timeRange: request.range, request })),
     catchError((err: Error) => {
       console.error(`query failed: ${err.message}`);
-      return of({ state: LoadingState.Error, series: [], errors: [{ message: err.message }], timeRange: request.range, request });
+      return of({
+        state: LoadingState.Error,
+        series: [],
+        errors: [{ message: err.message }],
+        timeRange: request.range,
+        request,
+      });
     })
   )
 );
@@ -107,6 +129,18 @@ const meta = {
 
 (window as unknown as { pvemonRequests: typeof requestLog }).pvemonRequests = requestLog;
 
+/** Re-renders routes on every history change, as Grafana's own router does. */
+function HistoryRouter({ children }: { children: React.ReactNode }) {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  useLayoutEffect(() => history.listen((next: typeof history.location) => setLocation(next)), [history]);
+  return (
+    <Router navigator={history} location={location}>
+      {children}
+    </Router>
+  );
+}
+
 const theme = createTheme({ colors: { mode: 'dark' } });
 document.body.style.background = theme.colors.background.canvas;
 document.body.style.color = theme.colors.text.primary;
@@ -115,15 +149,23 @@ document.body.style.fontFamily = theme.typography.fontFamily;
 createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
     <LocationServiceProvider service={locationService}>
-      <Router navigator={locationService.getHistory()} location={locationService.getLocation()}>
+      <HistoryRouter>
         {/* Grafana mounts an app under /a/<id>/*; its SceneApp routes are relative to that. */}
         <Routes>
           <Route
             path="/a/pvemon-proxmox-app/*"
-            element={<App meta={meta} basename="/a/pvemon-proxmox-app" path="/a/pvemon-proxmox-app" query={{}} onNavChanged={() => undefined} />}
+            element={
+              <App
+                meta={meta}
+                basename="/a/pvemon-proxmox-app"
+                path="/a/pvemon-proxmox-app"
+                query={{}}
+                onNavChanged={() => undefined}
+              />
+            }
           />
         </Routes>
-      </Router>
+      </HistoryRouter>
     </LocationServiceProvider>
   </ThemeContext.Provider>
 );

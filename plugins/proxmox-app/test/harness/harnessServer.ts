@@ -10,6 +10,9 @@ const harnessConfig = require('./webpack.harness.cjs') as (outDir: string) => we
 /** Builds the harness bundle (webpack, cached on disk) into `outDir`. */
 export async function buildHarness(outDir: string): Promise<void> {
   const compiler = webpack(harnessConfig(outDir));
+  if (!compiler) {
+    throw new Error('webpack returned no compiler');
+  }
   const stats = await new Promise<webpack.Stats>((resolve, reject) =>
     compiler.run((err, s) => (err || !s ? reject(err ?? new Error('no stats')) : resolve(s)))
   );
@@ -25,7 +28,10 @@ const INDEX = `<!doctype html><html><head><meta charset="utf-8"><title>pvemon ha
 <script src="/harness.js"></script></body></html>`;
 
 /** Serves the bundle, index.html for every app route, and proxies /prometheus/* to Prometheus. */
-export async function startHarnessServer(outDir: string, prometheusUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHarnessServer(
+  outDir: string,
+  prometheusUrl: string
+): Promise<{ url: string; close(): Promise<void> }> {
   const prom = new URL(prometheusUrl);
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -56,7 +62,8 @@ export async function startHarnessServer(outDir: string, prometheusUrl: string):
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
+    close: () =>
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),

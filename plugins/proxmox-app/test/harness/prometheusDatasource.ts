@@ -49,7 +49,11 @@ export class PrometheusHttpDatasource extends RuntimeDataSource<PromQuery> {
     const started = performance.now();
     const res = await fetch(`${this.base}${path}?${qs}`);
     const body = (await res.json()) as { status: string; data: { result: Series[] }; error?: string };
-    requestLog.push({ expr: String(params.query ?? params['match[]']), ms: performance.now() - started, at: Date.now() });
+    requestLog.push({
+      expr: String(params.query ?? params['match[]']),
+      ms: performance.now() - started,
+      at: Date.now(),
+    });
     if (body.status !== 'success') {
       throw new Error(`Prometheus: ${body.error}`);
     }
@@ -67,7 +71,9 @@ export class PrometheusHttpDatasource extends RuntimeDataSource<PromQuery> {
         const expr = this.interpolate(t.expr, request.scopedVars);
         if (t.instant) {
           const { result } = await this.api('/api/v1/query', { query: expr, time: end });
-          return t.format === 'table' ? [tableFrame(t.refId, result, tableMode)] : result.map((s) => seriesFrame(t, s, [s.value!]));
+          return t.format === 'table'
+            ? [tableFrame(t.refId, result, tableMode)]
+            : result.map((s) => seriesFrame(t, s, [s.value!]));
         }
         const { result } = await this.api('/api/v1/query_range', { query: expr, start, end, step });
         return result.map((s) => seriesFrame(t, s, s.values ?? []));
@@ -77,13 +83,18 @@ export class PrometheusHttpDatasource extends RuntimeDataSource<PromQuery> {
   }
 
   /** `label_values(expr, label)` and `query_result(expr)`, as Grafana's Prometheus variable support. */
-  async metricFindQuery(query: string | { query: string }, options?: { scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+  async metricFindQuery(
+    query: string | { query: string },
+    options?: { scopedVars?: ScopedVars }
+  ): Promise<MetricFindValue[]> {
     const raw = typeof query === 'string' ? query : query.query;
     const q = this.interpolate(raw, options?.scopedVars ?? {});
     const lv = /^label_values\((.*),\s*(\w+)\)$/s.exec(q);
     if (lv) {
       const { result } = await this.api('/api/v1/query', { query: `count by (${lv[2]}) (${lv[1]})` });
-      return [...new Set(result.map((s) => s.metric[lv[2]!]).filter((v): v is string => Boolean(v)))].map((text) => ({ text }));
+      return [...new Set(result.map((s) => s.metric[lv[2]!]).filter((v): v is string => Boolean(v)))].map((text) => ({
+        text,
+      }));
     }
     const qr = /^query_result\((.*)\)$/s.exec(q);
     if (qr) {
@@ -137,7 +148,11 @@ function tableFrame(refId: string, result: Series[], multi: boolean): DataFrame 
     fields: [
       { name: 'Time', type: FieldType.time, values: result.map((s) => (s.value?.[0] ?? 0) * 1000) },
       ...labels.map((l) => ({ name: l, type: FieldType.string, values: result.map((s) => s.metric[l] ?? '') })),
-      { name: multi ? `Value #${refId}` : 'Value', type: FieldType.number, values: result.map((s) => Number(s.value?.[1])) },
+      {
+        name: multi ? `Value #${refId}` : 'Value',
+        type: FieldType.number,
+        values: result.map((s) => Number(s.value?.[1])),
+      },
     ],
   });
 }

@@ -56,10 +56,19 @@ function StatPanel(props: PanelProps) {
           const link = v.getLinks?.()[0];
           const tile = (
             <div
-              style={{ background: v.display.color, color: '#fff', padding: '4px 8px', borderRadius: 2, minWidth: 90, fontSize: 12 }}
+              style={{
+                background: v.display.color,
+                color: '#fff',
+                padding: '4px 8px',
+                borderRadius: 2,
+                minWidth: 90,
+                fontSize: 12,
+              }}
             >
               <div>{v.display.title}</div>
-              <strong style={{ fontSize: 16 }}>{`${v.display.prefix ?? ''}${v.display.text}${v.display.suffix ?? ''}`}</strong>
+              <strong
+                style={{ fontSize: 16 }}
+              >{`${v.display.prefix ?? ''}${v.display.text}${v.display.suffix ?? ''}`}</strong>
             </div>
           );
           return link ? (
@@ -85,7 +94,14 @@ function BarGaugePanel(props: PanelProps) {
         <div key={i} style={{ display: 'flex', alignItems: 'center', gap: 8, fontSize: 12, margin: '2px 0' }}>
           <span style={{ width: 140, overflow: 'hidden', whiteSpace: 'nowrap' }}>{v.display.title}</span>
           <span style={{ flex: 1, background: '#333' }}>
-            <span style={{ display: 'block', height: 12, width: `${(100 * v.display.numeric) / max}%`, background: v.display.color ?? '#73bf69' }} />
+            <span
+              style={{
+                display: 'block',
+                height: 12,
+                width: `${(100 * v.display.numeric) / max}%`,
+                background: v.display.color ?? '#73bf69',
+              }}
+            />
           </span>
           <span style={{ width: 80, textAlign: 'right' }}>{`${v.display.text}${v.display.suffix ?? ''}`}</span>
         </div>
@@ -101,7 +117,12 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
     const time = frame.fields.find((f) => f.type === FieldType.time);
     return frame.fields
       .filter((f) => f.type === FieldType.number)
-      .map((f) => ({ name: getFieldDisplayName(f, frame, data.series), t: (time?.values ?? []) as number[], v: f.values as number[], f }));
+      .map((f) => ({
+        name: getFieldDisplayName(f, frame, data.series),
+        t: (time?.values ?? []) as number[],
+        v: f.values as number[],
+        f,
+      }));
   });
   const points = series.flatMap((s) => s.v.filter((x) => Number.isFinite(x)));
   const [t0, t1] = [data.timeRange.from.valueOf(), data.timeRange.to.valueOf()];
@@ -137,7 +158,14 @@ function TimeSeriesPanel({ data, width, height }: PanelProps) {
 
 function plugin(id: string, component: React.ComponentType<PanelProps>): PanelPlugin {
   const p = new PanelPlugin(component).useFieldConfig({});
-  p.meta = { id, name: id, type: 'panel', info: { logos: { small: '', large: '' } }, module: '', baseUrl: '' } as unknown as PanelPluginMeta & PluginMeta;
+  p.meta = {
+    id,
+    name: id,
+    type: 'panel',
+    info: { logos: { small: '', large: '' } },
+    module: '',
+    baseUrl: '',
+  } as unknown as PanelPluginMeta & PluginMeta;
   return p;
 }
 

@@ -10,7 +10,11 @@ module.exports = (outDir) => ({
   context: __dirname,
   entry: path.join(__dirname, 'entry.tsx'),
   output: { path: outDir, filename: 'harness.js', publicPath: '/' },
-  cache: { type: 'filesystem', buildDependencies: { config: [__filename] }, cacheDirectory: path.resolve(__dirname, '../../node_modules/.cache/pvemon-harness') },
+  cache: {
+    type: 'filesystem',
+    buildDependencies: { config: [__filename] },
+    cacheDirectory: path.resolve(__dirname, '../../node_modules/.cache/pvemon-harness'),
+  },
   resolve: {
     extensions: ['.tsx', '.ts', '.mjs', '.js', '.jsx', '.json'],
     modules: [path.resolve(__dirname, '../../src'), 'node_modules'],
@@ -36,16 +40,20 @@ module.exports = (outDir) => ({
         exclude: /node_modules/,
         use: {
           loader: 'swc-loader',
-          options: { jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'classic' } } } },
+          options: {
+            jsc: {
+              target: 'es2020',
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'classic' } },
+            },
+          },
         },
       },
       { test: /\.css$/, use: ['style-loader', 'css-loader'] },
       { test: /\.(svg|png|woff2?|ttf|eot)$/, type: 'asset/resource' },
     ],
   },
-  plugins: [
-    new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify('development'), 'process.env': '{}' }),
-  ],
+  plugins: [new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify('development'), 'process.env': '{}' })],
   performance: { hints: false },
   ignoreWarnings: [/export .* was not found/, /Critical dependency/],
 });

@@ -1,19 +1,33 @@
-import { identityOverrideProcessor, standardFieldConfigEditorRegistry, type FieldConfigPropertyItem } from '@grafana/data';
+import {
+  identityOverrideProcessor,
+  standardFieldConfigEditorRegistry,
+  type FieldConfigPropertyItem,
+} from '@grafana/data';
 
 /** Standard field options Grafana core registers at boot (units, mappings, links…), outside Grafana. */
 export function registerStandardFieldConfigs(): void {
-  const ids = ['unit', 'decimals', 'min', 'max', 'mappings', 'links', 'thresholds', 'noValue', 'displayName', 'color', 'filterable'];
+  const ids = [
+    'unit',
+    'decimals',
+    'min',
+    'max',
+    'mappings',
+    'links',
+    'thresholds',
+    'noValue',
+    'displayName',
+    'color',
+    'filterable',
+  ];
   standardFieldConfigEditorRegistry.setInit(() =>
-    ids.map(
-      (id): FieldConfigPropertyItem => ({
-        id,
-        path: id,
-        name: id,
-        editor: () => null,
-        override: () => null,
-        process: identityOverrideProcessor,
-        shouldApply: () => true,
-      })
-    )
+    ids.map((id): FieldConfigPropertyItem => ({
+      id,
+      path: id,
+      name: id,
+      editor: () => null,
+      override: () => null,
+      process: identityOverrideProcessor,
+      shouldApply: () => true,
+    }))
   );
 }

@@ -74,9 +74,15 @@ export function issuedQueries(page: string, scene: EmbeddedScene): IssuedQuery[]
   }
   for (const v of sceneGraph.getVariables(scene).state.variables) {
     if (v instanceof QueryVariable) {
-      const raw = typeof v.state.query === 'string' ? v.state.query : String((v.state.query as { query?: string }).query);
+      const raw =
+        typeof v.state.query === 'string' ? v.state.query : String((v.state.query as { query?: string }).query);
       const expr = sceneGraph.interpolate(v, raw);
-      out.push({ page, source: `variable ${v.state.name}`, expr, kind: expr.startsWith('label_values') ? 'label_values' : 'query_result' });
+      out.push({
+        page,
+        source: `variable ${v.state.name}`,
+        expr,
+        kind: expr.startsWith('label_values') ? 'label_values' : 'query_result',
+      });
     }
   }
   return out;

@@ -44,7 +44,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   return (
     <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
       <FieldSet label="Prometheus">
-        <Field label="Data source" description="Pre-selected in every page (users can switch in the Data source picker).">
+        <Field
+          label="Data source"
+          description="Pre-selected in every page (users can switch in the Data source picker)."
+        >
           <div data-testid={testIds.appConfig.datasource}>
             <DataSourcePicker
               pluginId="prometheus"
@@ -66,7 +69,12 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         ))}
       </FieldSet>
       <FieldSet label="sd-server">
-        <Field label="URL" description="Base URL of the pvemon sd-server, for links to its targets." invalid={Boolean(urlError)} error={urlError}>
+        <Field
+          label="URL"
+          description="Base URL of the pvemon sd-server, for links to its targets."
+          invalid={Boolean(urlError)}
+          error={urlError}
+        >
           <Input
             data-testid={testIds.appConfig.sdServerUrl}
             value={sdServerUrl}

@@ -13,4 +13,3 @@ export function clusterOverviewPage(settings: AppSettings): SceneAppPage {
     getScene: () => clusterOverviewScene(settings),
   });
 }
-

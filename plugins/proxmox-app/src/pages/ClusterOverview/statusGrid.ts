@@ -5,7 +5,12 @@ import { statusMappings } from '../../shared/panels/statusMappings';
 import { queryRunner } from '../../shared/queryRunner';
 
 /** One coloured tile per series (node or guest), its name as label, click → its drill-down page. */
-export function statusGrid(title: string, queries: PanelQuery[], codes: Record<string, number>, link: string): VizPanel {
+export function statusGrid(
+  title: string,
+  queries: PanelQuery[],
+  codes: Record<string, number>,
+  link: string
+): VizPanel {
   return PanelBuilders.stat()
     .setTitle(title)
     .setData(queryRunner(queries))

@@ -17,7 +17,9 @@ const EXPORTER_MAPPINGS: ValueMapping[] = [
 ];
 
 /** `;db;prod;` (sd-server's tags label) shown as `db;prod`. */
-const TAG_MAPPINGS: ValueMapping[] = [{ type: MappingType.RegexToText, options: { pattern: '^;(.*);$', result: { text: '$1', index: 0 } } }];
+const TAG_MAPPINGS: ValueMapping[] = [
+  { type: MappingType.RegexToText, options: { pattern: '^;(.*);$', result: { text: '$1', index: 0 } } },
+];
 
 /** The VM config table; `scope` narrows it (Comparison embeds it for the selected guests). */
 export function configTablePanel(jobs: JobNames, scope: string[] = [], title = 'VM configuration'): VizPanel {
@@ -29,7 +31,9 @@ export function configTablePanel(jobs: JobNames, scope: string[] = [], title = '
     .setNoValue('')
     .setOverrides((b) => {
       b.matchFieldsWithName('Name').overrideLinks([{ title: 'VM detail', url: drilldownLinks.vmFromField('ID') }]);
-      b.matchFieldsWithName('Node').overrideLinks([{ title: 'Host detail', url: drilldownLinks.hostFromField('Node') }]);
+      b.matchFieldsWithName('Node').overrideLinks([
+        { title: 'Host detail', url: drilldownLinks.hostFromField('Node') },
+      ]);
       b.matchFieldsWithName('Status').overrideMappings(statusMappings(GUEST_STATUS));
       b.matchFieldsWithName('In-guest exporter').overrideMappings(EXPORTER_MAPPINGS);
       b.matchFieldsWithName('Tags').overrideMappings(TAG_MAPPINGS);

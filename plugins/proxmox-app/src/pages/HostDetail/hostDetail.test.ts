@@ -58,10 +58,17 @@ describe('Host Detail', () => {
         ],
       });
     const [out] = await lastValueFrom(
-      transformDataFrame(breakdownTransformations(), [frame('cpu', 0.5), frame('memory', 0.25), frame('disk', 100), frame('network', 10)])
+      transformDataFrame(breakdownTransformations(), [
+        frame('cpu', 0.5),
+        frame('memory', 0.25),
+        frame('disk', 100),
+        frame('network', 10),
+      ])
     );
     const csv = framesToCsv([out!]).slice(1).split('\r\n');
-    expect(csv[0]).toBe('"ID","Name","Type","CPU (host view)","Memory (host view)","Disk read + write","Network in + out"');
+    expect(csv[0]).toBe(
+      '"ID","Name","Type","CPU (host view)","Memory (host view)","Disk read + write","Network in + out"'
+    );
     expect(csv[1]).toBe('100,a,qemu,0.5,0.25,100,10');
   });
 });

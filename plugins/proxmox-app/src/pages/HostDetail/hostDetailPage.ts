@@ -23,7 +23,12 @@ export function hostsPage(settings: AppSettings): SceneAppPage {
         variables: new SceneVariableSet({ variables: nodeScopedVariables(settings) }),
         rows: [
           item(
-            statusGrid('Nodes', overviewQueries(settings.jobs).nodeStatus, NODE_STATUS, drilldownLinks.hostFromSeries()),
+            statusGrid(
+              'Nodes',
+              overviewQueries(settings.jobs).nodeStatus,
+              NODE_STATUS,
+              drilldownLinks.hostFromSeries()
+            ),
             300
           ),
         ],
@@ -39,6 +44,7 @@ export function hostDetailPage(settings: AppSettings): SceneAppPage {
     // SceneApp keys page routes by url: it must differ from the list page's.
     url: `${prefixRoute(ROUTES.hosts)}/:node`,
     routePath: `${ROUTES.hosts}/:node/*`,
-    getScene: (match: SceneRouteMatch<{ node?: string }>) => hostDetailScene(settings, decodeURIComponent(match.params.node ?? '')),
+    getScene: (match: SceneRouteMatch<{ node?: string }>) =>
+      hostDetailScene(settings, decodeURIComponent(match.params.node ?? '')),
   });
 }

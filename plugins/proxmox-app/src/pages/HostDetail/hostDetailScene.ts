@@ -12,11 +12,27 @@ export function hostDetailScene(settings: AppSettings, node: string) {
     variables: new SceneVariableSet({ variables: baseVariables(settings) }),
     rows: [
       row([
-        item(timeseries('CPU', q.cpu, 'percentunit', 'Busy share, the share spent running guests, and the steal guests report.')),
-        item(timeseries('Pressure (PSI)', q.pressure, 'percentunit', 'Share of time tasks waited for CPU, memory or I/O.')),
+        item(
+          timeseries(
+            'CPU',
+            q.cpu,
+            'percentunit',
+            'Busy share, the share spent running guests, and the steal guests report.'
+          )
+        ),
+        item(
+          timeseries('Pressure (PSI)', q.pressure, 'percentunit', 'Share of time tasks waited for CPU, memory or I/O.')
+        ),
       ]),
       row([
-        item(timeseries('Memory', q.memory, 'percentunit', 'Used excluding page cache; ZFS ARC (where present) shrinks under pressure.')),
+        item(
+          timeseries(
+            'Memory',
+            q.memory,
+            'percentunit',
+            'Used excluding page cache; ZFS ARC (where present) shrinks under pressure.'
+          )
+        ),
         item(timeseries('Swap activity', q.swap, 'short')),
       ]),
       row([

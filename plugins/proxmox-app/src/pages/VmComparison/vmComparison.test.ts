@@ -25,7 +25,7 @@ describe('VM Comparison', () => {
     expect(vm.state.includeAll).toBe(false);
     const deps = vm.variableDependency?.getNames() ?? new Set();
     expect([...deps].sort()).toEqual(['cluster', 'ds', 'memory_gb', 'node', 'tag', 'vcpus']);
-    const picker = sceneGraph.interpolate(vm, (vm.state.query as { query: string }).query);
+    const picker = sceneGraph.interpolate(vm, (vm.state.query as unknown as { query: string }).query);
     expect(picker).toBe(
       'query_result(max by (vm_id, vm_name) (guest:pvemon_guest_info:join{cluster=~"lab", node=~".*", vcpus=~"(2|4)", memory_gb=~".*", tags=~"(.*;)?(prod)(;.*)?"}))'
     );

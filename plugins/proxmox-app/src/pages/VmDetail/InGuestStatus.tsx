@@ -1,5 +1,11 @@
 import React from 'react';
-import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState, type SceneQueryRunner } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  sceneGraph,
+  type SceneComponentProps,
+  type SceneObjectState,
+  type SceneQueryRunner,
+} from '@grafana/scenes';
 import { Alert } from '@grafana/ui';
 import type { DataFrame } from '@grafana/data';
 import { testIds } from '../../testIds';

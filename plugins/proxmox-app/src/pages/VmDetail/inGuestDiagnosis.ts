@@ -29,12 +29,20 @@ export function diagnoseInGuest(facts: InGuestFacts): InGuestState {
 }
 
 /** The sentence shown above the in-guest panels. */
-export function inGuestMessage(state: InGuestState): { severity: 'success' | 'info' | 'warning' | 'error'; title: string; text: string } {
+export function inGuestMessage(state: InGuestState): {
+  severity: 'success' | 'info' | 'warning' | 'error';
+  title: string;
+  text: string;
+} {
   switch (state.kind) {
     case 'ok':
       return { severity: 'success', title: 'In-guest exporter up', text: `Scraping ${state.address}.` };
     case 'stopped':
-      return { severity: 'info', title: 'No in-guest data: the guest is not running', text: 'Only the host view is available for a stopped guest.' };
+      return {
+        severity: 'info',
+        title: 'No in-guest data: the guest is not running',
+        text: 'Only the host view is available for a stopped guest.',
+      };
     case 'exporter-down':
       return {
         severity: 'error',
@@ -48,6 +56,10 @@ export function inGuestMessage(state: InGuestState): { severity: 'success' | 'in
         text: 'The sd-server found no address for this guest (no QEMU guest agent, agent not answering, or no IP in the config), so Prometheus does not scrape an exporter in it. Install and enable the guest agent, or set a static IP.',
       };
     case 'unknown-guest':
-      return { severity: 'warning', title: 'Guest not in the inventory', text: 'The sd-server does not list this vm_id: it may have been deleted or belong to another cluster.' };
+      return {
+        severity: 'warning',
+        title: 'Guest not in the inventory',
+        text: 'The sd-server does not list this vm_id: it may have been deleted or belong to another cluster.',
+      };
   }
 }

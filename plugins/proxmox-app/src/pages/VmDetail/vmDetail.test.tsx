@@ -50,7 +50,9 @@ describe('VM Detail', () => {
   it('selects the route vm_id everywhere and reads Linux or Windows in-guest series', () => {
     const exprs = interpolatedExprs(build());
     expect(exprs.every((e) => e.includes('vm_id="100"'))).toBe(true);
-    expect(exprs).toContain('guest:node_cpu_utilisation:rate5m{vm_id="100"} or guest:windows_cpu_utilisation:rate5m{vm_id="100"}');
+    expect(exprs).toContain(
+      'guest:node_cpu_utilisation:rate5m{vm_id="100"} or guest:windows_cpu_utilisation:rate5m{vm_id="100"}'
+    );
     const [cpu] = processQueries(resolveSettings({}).jobs, '100');
     expect(cpu!.expr).toContain('windows_process_cpu_time_total{job=~"guests", vm_id="100"}');
     expect(cpu!.expr).toContain('namedprocess_namegroup_cpu_seconds_total');
@@ -80,10 +82,14 @@ describe('VM Detail', () => {
       }),
     ];
     const status = new InGuestStatus({
-      $data: new SceneDataNode({ data: { state: LoadingState.Done, series: frames, timeRange: getDefaultTimeRange() } }) as never,
+      $data: new SceneDataNode({
+        data: { state: LoadingState.Done, series: frames, timeRange: getDefaultTimeRange() },
+      }) as never,
     });
     render(<status.Component model={status} />);
-    expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent('No in-guest data: the exporter is down');
+    expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent(
+      'No in-guest data: the exporter is down'
+    );
     expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent('10.0.0.5:9100');
   });
 });

@@ -12,6 +12,7 @@ export function vmDetailPage(settings: AppSettings): SceneAppPage {
     // SceneApp keys page routes by url: it must differ from the list page's.
     url: `${prefixRoute(ROUTES.vms)}/:vmId`,
     routePath: `${ROUTES.vms}/:vmId/*`,
-    getScene: (match: SceneRouteMatch<{ vmId?: string }>) => vmDetailScene(settings, decodeURIComponent(match.params.vmId ?? '')),
+    getScene: (match: SceneRouteMatch<{ vmId?: string }>) =>
+      vmDetailScene(settings, decodeURIComponent(match.params.vmId ?? '')),
   });
 }

@@ -13,14 +13,27 @@ import { processTable } from './processTable';
 
 export function vmDetailScene(settings: AppSettings, vmId: string) {
   const q = vmDetailQueries(settings.jobs, vmId);
-  const devices = PanelBuilders.table().setTitle('PCI devices (GPU passthrough / vGPU)').setData(queryRunner(q.gpuDevices)).build();
+  const devices = PanelBuilders.table()
+    .setTitle('PCI devices (GPU passthrough / vGPU)')
+    .setData(queryRunner(q.gpuDevices))
+    .build();
   return pageScene({
     variables: new SceneVariableSet({ variables: baseVariables(settings) }),
     rows: [
-      item(configTablePanel(settings.jobs, [m.vmIs(vmId)], 'Configuration'), 110),
-      new SceneFlexItem({ height: 80, body: new InGuestStatus({ $data: queryRunner([...q.info, ...q.inGuestTarget]) }) }),
+      item(configTablePanel(settings.jobs, [m.vmIs(vmId)], 'Configuration'), 150),
+      new SceneFlexItem({
+        height: 80,
+        body: new InGuestStatus({ $data: queryRunner([...q.info, ...q.inGuestTarget]) }),
+      }),
       row([
-        item(timeseries('CPU — host view', q.hostCpu, 'percentunit', 'Share of the vCPUs the VM process used (pve-exporter).')),
+        item(
+          timeseries(
+            'CPU — host view',
+            q.hostCpu,
+            'percentunit',
+            'Share of the vCPUs the VM process used (pve-exporter).'
+          )
+        ),
         item(timeseries('CPU — in-guest', q.guestCpu, 'percentunit', 'Busy and steal as the guest kernel sees them.')),
       ]),
       row([
@@ -40,7 +53,15 @@ export function vmDetailScene(settings: AppSettings, vmId: string) {
         item(timeseries('Disk IOPS — in-guest per disk', q.diskIops, 'iops')),
       ]),
       row([
-        item(PanelBuilders.bargauge().setTitle('Filesystems free — in-guest').setData(queryRunner(q.filesystems)).setUnit('percentunit').setMin(0).setMax(1).build()),
+        item(
+          PanelBuilders.bargauge()
+            .setTitle('Filesystems free — in-guest')
+            .setData(queryRunner(q.filesystems))
+            .setUnit('percentunit')
+            .setMin(0)
+            .setMax(1)
+            .build()
+        ),
         item(timeseries('Network — host view', q.hostNetwork, 'Bps')),
         item(timeseries('NICs — in-guest', q.nics, 'Bps')),
       ]),

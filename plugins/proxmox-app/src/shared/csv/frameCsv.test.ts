@@ -4,7 +4,12 @@ import { csvFileName, framesToCsv, UTF8_BOM } from './frameCsv';
 describe('framesToCsv', () => {
   const frame = toDataFrame({
     fields: [
-      { name: 'name', type: FieldType.string, values: ['a,b', 'say "hi"', 'line\nbreak', 'Zürich ✓'], config: { displayName: 'Name' } },
+      {
+        name: 'name',
+        type: FieldType.string,
+        values: ['a,b', 'say "hi"', 'line\nbreak', 'Zürich ✓'],
+        config: { displayName: 'Name' },
+      },
       { name: 'n', type: FieldType.number, values: [1, 2.5, null, 4] },
     ],
   });
@@ -24,6 +29,8 @@ describe('framesToCsv', () => {
   });
 
   it('names the file after the table and time', () => {
-    expect(csvFileName('Guests on this node', new Date('2026-11-26T14:05:00Z'))).toBe('pvemon-guests-on-this-node-2026-11-26T14-05.csv');
+    expect(csvFileName('Guests on this node', new Date('2026-11-26T14:05:00Z'))).toBe(
+      'pvemon-guests-on-this-node-2026-11-26T14-05.csv'
+    );
   });
 });

@@ -15,6 +15,9 @@ export function framesToCsv(frames: DataFrame[]): string {
 /** `pvemon-vm-config-2026-11-26T14-05.csv` — the table name plus when it was exported. */
 export function csvFileName(table: string, now: Date = new Date()): string {
   const stamp = now.toISOString().slice(0, 16).replace(/:/g, '-');
-  const slug = table.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = table
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `pvemon-${slug}-${stamp}.csv`;
 }
