@@ -27,9 +27,14 @@ beforeAll(async () => {
     buildHarness(join(OUT, 'bundle')),
   ]);
   stack = demo;
-  out(`[bench] ${GUESTS} guests on ${stack.cluster.nodes.length} nodes; Prometheus had data after ${stack.secondsToData.toFixed(1)} s (setup ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  out(
+    `[bench] ${GUESTS} guests on ${stack.cluster.nodes.length} nodes; Prometheus had data after ${stack.secondsToData.toFixed(1)} s (setup ${((Date.now() - started) / 1000).toFixed(1)} s)`
+  );
   server = await startHarnessServer(join(OUT, 'bundle'), stack.prometheusUrl);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
 });
 
 afterAll(async () => {
@@ -72,9 +77,13 @@ it(`pages with ${GUESTS} guests`, async () => {
       { timeout: 120_000, polling: 100 }
     );
     const elapsed = Date.now() - t0;
-    const log = await page.evaluate(() => (window as unknown as { pvemonRequests: Array<{ expr: string; ms: number }> }).pvemonRequests);
+    const log = await page.evaluate(
+      () => (window as unknown as { pvemonRequests: Array<{ expr: string; ms: number }> }).pvemonRequests
+    );
     const slowest = log.reduce((m, r) => (r.ms > m.ms ? r : m), { ms: 0, expr: '' });
-    out(`[bench] ${name.padEnd(18)}${String(log.length).padStart(7)}${`${slowest.ms.toFixed(0)} ms`.padStart(15)}${`${elapsed} ms`.padStart(14)}`);
+    out(
+      `[bench] ${name.padEnd(18)}${String(log.length).padStart(7)}${`${slowest.ms.toFixed(0)} ms`.padStart(15)}${`${elapsed} ms`.padStart(14)}`
+    );
     out(`[bench]   slowest: ${slowest.expr.replace(/\s+/g, ' ').slice(0, 140)}`);
     await context.close();
   }
@@ -82,5 +91,7 @@ it(`pages with ${GUESTS} guests`, async () => {
   const raw = await timeQuery(
     'pve_cpu_usage_ratio{job="pve", id=~"(qemu|lxc)/[0-9]+"} * on (job, instance, id) group_left (vm_id, vm_name, node, guest_type) max without (name, type) (label_replace(label_replace(label_replace(pve_guest_info{job="pve", id=~"(qemu|lxc)/[0-9]+", template!="1"}, "vm_id", "$1", "id", "(?:qemu|lxc)/([0-9]+)"), "vm_name", "$1", "name", "(.*)"), "guest_type", "$1", "type", "(.*)"))'
   );
-  out(`[bench] baseline: CPU of every guest via recording rule ${rule.toFixed(1)} ms vs raw join ${raw.toFixed(1)} ms (x${(raw / rule).toFixed(1)}), median of 5`);
+  out(
+    `[bench] baseline: CPU of every guest via recording rule ${rule.toFixed(1)} ms vs raw join ${raw.toFixed(1)} ms (x${(raw / rule).toFixed(1)}), median of 5`
+  );
 });
