@@ -74,7 +74,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   }
   const started = Date.now();
   const cluster = demoCluster({ guests: options.guests, nodes: options.nodes });
-  const interval = options.intervalSeconds ?? 1;
+  // 2 s: fast enough for tests, and a scrape on a busy CI machine rarely times out (a failed
+  // scrape marks series stale, which would empty instant queries).
+  const interval = options.intervalSeconds ?? 2;
   const elapsed = () => (Date.now() - started) / 1000;
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
   const guests = new Map(cluster.guests.map((g) => [String(g.vmId), g]));

@@ -13,6 +13,8 @@ import { diagnoseInGuest, inGuestMessage, type InGuestFacts } from './inGuestDia
 
 interface InGuestStatusState extends SceneObjectState {
   $data: SceneQueryRunner;
+  /** sd-server base URL (app config): links to the discovery targets when data is missing. */
+  sdServerUrl?: string;
 }
 
 /** Banner above the in-guest panels explaining missing data (no agent, no address, exporter down, stopped). */
@@ -42,11 +44,21 @@ function InGuestStatusRenderer({ model }: SceneComponentProps<InGuestStatus>) {
   if (!data || data.state !== 'Done') {
     return null;
   }
-  const message = inGuestMessage(diagnoseInGuest(factsFromFrames(data.series)));
+  const state = diagnoseInGuest(factsFromFrames(data.series));
+  const message = inGuestMessage(state);
+  const { sdServerUrl } = model.state;
   return (
     <div data-testid={testIds.vmDetail.inGuestStatus}>
       <Alert severity={message.severity} title={message.title}>
         {message.text}
+        {sdServerUrl && state.kind !== 'ok' ? (
+          <>
+            {' '}
+            <a href={`${sdServerUrl}/targets/guests`} target="_blank" rel="noreferrer">
+              Guest targets served by the sd-server
+            </a>
+          </>
+        ) : null}
       </Alert>
     </div>
   );

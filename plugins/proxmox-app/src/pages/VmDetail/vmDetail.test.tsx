@@ -91,5 +91,6 @@ describe('VM Detail', () => {
       'No in-guest data: the exporter is down'
     );
     expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent('10.0.0.5:9100');
+    expect(screen.getByRole('link')).toHaveAttribute('href', 'http://sd:9710/targets/guests');
   });
 });

@@ -23,7 +23,10 @@ export function vmDetailScene(settings: AppSettings, vmId: string) {
       item(configTablePanel(settings.jobs, [m.vmIs(vmId)], 'Configuration'), 150),
       new SceneFlexItem({
         height: 80,
-        body: new InGuestStatus({ $data: queryRunner([...q.info, ...q.inGuestTarget]) }),
+        body: new InGuestStatus({
+          $data: queryRunner([...q.info, ...q.inGuestTarget]),
+          sdServerUrl: settings.sdServerUrl,
+        }),
       }),
       row([
         item(
