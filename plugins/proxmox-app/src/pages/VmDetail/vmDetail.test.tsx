@@ -85,12 +85,16 @@ describe('VM Detail', () => {
       $data: new SceneDataNode({
         data: { state: LoadingState.Done, series: frames, timeRange: getDefaultTimeRange() },
       }) as never,
+      sdServerUrl: 'http://sd:9710',
     });
     render(<status.Component model={status} />);
     expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent(
       'No in-guest data: the exporter is down'
     );
     expect(screen.getByTestId(testIds.vmDetail.inGuestStatus)).toHaveTextContent('10.0.0.5:9100');
-    expect(screen.getByRole('link')).toHaveAttribute('href', 'http://sd:9710/targets/guests');
+    expect(screen.getByText('Guest targets served by the sd-server').closest('a')).toHaveAttribute(
+      'href',
+      'http://sd:9710/targets/guests'
+    );
   });
 });
