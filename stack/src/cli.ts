@@ -28,6 +28,7 @@ interface UpOptions {
   realGuest?: string;
   scenario: string[];
   runDir?: string;
+  addressOffset: number;
   keep: boolean;
   smoke: boolean;
 }
@@ -132,6 +133,15 @@ export function buildProgram(): Command {
       'simulator scenario on from the start, repeatable: cpu-saturation:vm101, steal:vm102, disk-latency:vm103, swapping:vm104, packet-drops:vm105, gpu-saturation:pve1, node-down:pve2, exporter-down:vm106, …',
       (v: string, all: string[]) => [...all, v],
       [] as string[],
+    )
+    .addOption(
+      new Option(
+        '--address-offset <o>',
+        "shift the simulator's loopback addresses (nodes 127.<1+o>.x.y, guests 127.<100+o>.x.y) to run two stacks side by side",
+      )
+        .env('PVEMON_SIM_ADDRESS_OFFSET')
+        .default(0)
+        .argParser(intArg(0, 98)),
     )
     .option('--run-dir <dir>', 'data and logs here (kept); default a temp dir removed on exit')
     .option('--keep', 'keep the temp run directory on exit', false)

@@ -1,9 +1,8 @@
 // pvemon-sim: runs the PVE simulator until SIGINT/SIGTERM and prints how to connect.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_NAMES } from './load/scenarios.js';
+import { MAX_ADDRESS_OFFSET } from './model/address-plan.js';
+import { writeNvidiaSmiWrappers } from './nvidia-smi-wrappers.js';
 import { resolvePveVersion } from './model/pve-version.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './simulator.js';
@@ -83,9 +82,26 @@ export function buildCli(): Command {
         .default('standard'),
     )
     .addOption(
-      new Option('--pve-exporter-address <addr>', 'address of the pve-exporter endpoint').default(
-        '127.0.0.1',
+      new Option(
+        '--pve-exporter-address <addr>',
+        'address of the pve-exporter endpoint (default 127.0.0.1, or 127.<1+o>.255.254 with --address-offset o)',
       ),
+    )
+    .addOption(
+      new Option(
+        '--address-offset <o>',
+        'shift the loopback address plan (nodes 127.<1+o>.x.y, guests 127.<100+o>.x.y) to run several simulators with exporters side by side',
+      )
+        .default(0)
+        .argParser(intArg(0, MAX_ADDRESS_OFFSET)),
+    )
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'demo: a healthy cluster (no IPv6-only guests, an exporter in every guest); default: the fixed test traits',
+      )
+        .choices(['default', 'demo'])
+        .default('default'),
     )
     .addOption(
       new Option(
@@ -117,34 +133,11 @@ interface CliOptions {
   agentTimeoutMs: number;
   exporters?: boolean;
   exporterPorts: 'standard' | 'ephemeral';
-  pveExporterAddress: string;
+  pveExporterAddress?: string;
+  addressOffset: number;
+  profile: 'default' | 'demo';
   scenario?: string[];
   nvidiaSmiDir?: string;
-}
-
-/** Path of the fake nvidia-smi entry point next to this file (dist/*.js or src/*.ts). */
-function nvidiaSmiEntry(): { cmd: string } {
-  const js = fileURLToPath(new URL('./nvidia-smi.js', import.meta.url));
-  if (existsSync(js)) return { cmd: `"${process.execPath}" "${js}"` };
-  const ts = fileURLToPath(new URL('./nvidia-smi.ts', import.meta.url));
-  return { cmd: `"${process.execPath}" --import tsx "${ts}"` };
-}
-
-function writeNvidiaSmiWrappers(sim: Simulator, dir: string): string[] {
-  const out: string[] = [];
-  const { cmd } = nvidiaSmiEntry();
-  for (const node of sim.load.gpuNodes()) {
-    const d = join(resolve(dir), node);
-    mkdirSync(d, { recursive: true });
-    const file = join(d, 'nvidia-smi');
-    writeFileSync(
-      file,
-      `#!/bin/sh\n# Fake nvidia-smi of simulated GPU node ${node} (pvemon-sim).\nPVEMON_SIM_GATEWAY='${sim.exporterGateway}' PVEMON_SIM_NODE='${node}' exec ${cmd} "$@"\n`,
-    );
-    chmodSync(file, 0o755);
-    out.push(file);
-  }
-  return out;
 }
 
 function describeExporters(sim: Simulator, smi: string[]): string {
@@ -212,11 +205,13 @@ export async function main(argv: string[]): Promise<void> {
       endpoints: opts.endpoints,
       bindNodeAddresses: opts.nodeAddresses ?? false,
       agentTimeoutMs: opts.agentTimeoutMs,
+      addressOffset: opts.addressOffset,
+      profile: opts.profile,
       ...(opts.exporters || opts.scenario || opts.nvidiaSmiDir
         ? {
             exporters: {
               ports: opts.exporterPorts,
-              pveExporterAddress: opts.pveExporterAddress,
+              ...(opts.pveExporterAddress ? { pveExporterAddress: opts.pveExporterAddress } : {}),
             },
           }
         : {}),
@@ -252,7 +247,9 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  const smi = opts.nvidiaSmiDir ? writeNvidiaSmiWrappers(sim, opts.nvidiaSmiDir) : [];
+  const smi = opts.nvidiaSmiDir
+    ? writeNvidiaSmiWrappers(sim, opts.nvidiaSmiDir).map((w) => w.path)
+    : [];
   console.log(describe(sim) + describeExporters(sim, smi));
 }
 

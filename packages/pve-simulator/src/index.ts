@@ -40,3 +40,7 @@ export type { ExporterEndpoint, ExporterOptions, NvidiaSmiResult } from './expor
 export { STANDARD_PORTS } from './exporters/targets.js';
 export type { ExporterType } from './exporters/targets.js';
 export { NOT_EMULATED } from './exporters/not-emulated.js';
+export { writeNvidiaSmiWrappers } from './nvidia-smi-wrappers.js';
+export type { NvidiaSmiWrapper } from './nvidia-smi-wrappers.js';
+export { writeQemuServerConfigs } from './qemu-server-configs.js';
+export { MAX_ADDRESS_OFFSET, pveExporterAddress } from './model/address-plan.js';

@@ -1,6 +1,7 @@
 // Simulator options with defaults and validation that names the offending field.
 
 import type { ExporterOptions } from './exporters/server.js';
+import { MAX_ADDRESS_OFFSET } from './model/address-plan.js';
 
 export interface SimulatorOptions {
   /**
@@ -49,6 +50,18 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Directory for pve-root-ca.pem (default: a fresh temp directory, removed on close). */
   caDir?: string;
+  /**
+   * Shifts the whole loopback address plan (nodes 127.<1+o>.…, guests 127.<100+o>.…, the
+   * pve-exporter to 127.<1+o>.255.254) so simulators with standard-port exporters can run side by
+   * side (parallel test suites). 0..98, default 0 (the documented demo addresses).
+   */
+  addressOffset?: number;
+  /**
+   * `demo`: a healthy cluster — no IPv6-only guests (unroutable ULA addresses) and an exporter in
+   * every running guest; scenarios still break things at run time. `default`: the fixed traits the
+   * tests rely on (IPv6-only guests, guests without exporter).
+   */
+  profile?: 'default' | 'demo';
 }
 
 export interface ResolvedOptions {
@@ -70,6 +83,8 @@ export interface ResolvedOptions {
   standalone: boolean;
   now: () => number;
   caDir: string | undefined;
+  addressOffset: number;
+  profile: 'default' | 'demo';
 }
 
 function int(
@@ -86,6 +101,11 @@ function int(
     );
   }
   return v;
+}
+
+function profileOption(p: string | undefined): 'default' | 'demo' {
+  if (p === undefined || p === 'default' || p === 'demo') return p ?? 'default';
+  throw new RangeError(`option "profile" must be "default" or "demo", got ${JSON.stringify(p)}`);
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
@@ -112,5 +132,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     standalone: o.standalone ?? false,
     now: o.now ?? Date.now,
     caDir: o.caDir,
+    addressOffset: int('addressOffset', o.addressOffset, 0, 0, MAX_ADDRESS_OFFSET),
+    profile: profileOption(o.profile),
   };
 }

@@ -15,6 +15,7 @@ import { FaultState } from './control/faults.js';
 import { registerHttpControl } from './control/http-control.js';
 import { RequestCounter } from './control/request-counter.js';
 import { ClusterModel } from './model/cluster.js';
+import { pveExporterAddress } from './model/address-plan.js';
 import { generateCluster } from './model/generate.js';
 import { resolvePveVersion } from './model/pve-version.js';
 import type { PveFlavor } from './model/pve-version.js';
@@ -70,10 +71,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     guests: o.guests,
     now: nowSec(),
     clusterName: o.clusterName,
+    addressOffset: o.addressOffset,
+    profile: o.profile,
   });
-  const model = new ClusterModel(spec, o.seed, nowSec);
+  const model = new ClusterModel(spec, o.seed, nowSec, o.addressOffset);
   const scenarioState = new ScenarioState();
-  const load = new LoadModel(model, o.seed, scenarioState, o.now);
+  const load = new LoadModel(model, o.seed, scenarioState, o.now, {
+    everyGuestHasExporter: o.profile === 'demo',
+  });
   const statsProvider = loadStatsProvider(load);
   for (const n of model.nodes) registerStatsProvider(n, statsProvider);
 
@@ -181,7 +186,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           statsIntervalMs: o.statsIntervalMs,
           hostNodeExporterVersion: flavor.major >= 9 ? '1.12.1' : '1.5.0',
         },
-        o.exporters,
+        {
+          pveExporterAddress: pveExporterAddress(o.addressOffset),
+          ...o.exporters,
+        },
       );
       await exporterServer.start();
     }

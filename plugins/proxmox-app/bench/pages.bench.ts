@@ -62,7 +62,7 @@ it(`pages with ${GUESTS} guests`, async () => {
     ['VM Detail', `${APP}/vms/${a!.vmId}`, 14],
     ['VM config table', `${APP}/vms`, 1],
   ];
-  out('[bench] page              queries  slowest query  time to data');
+  out('[bench] page              queries  slowest in browser  slowest in Prometheus  time to data');
   for (const [name, path, panels] of pages) {
     const context = await browser.newContext({ viewport: { width: 1600, height: 3200 } });
     const page = await context.newPage();
@@ -81,10 +81,19 @@ it(`pages with ${GUESTS} guests`, async () => {
       () => (window as unknown as { pvemonRequests: Array<{ expr: string; ms: number }> }).pvemonRequests
     );
     const slowest = log.reduce((m, r) => (r.ms > m.ms ? r : m), { ms: 0, expr: '' });
+    // Browser timings include queueing behind Chromium's 6 connections per host; replay each
+    // distinct expression alone (instant, now) for Prometheus' own cost.
+    let inProm = { ms: 0, expr: '' };
+    for (const expr of [...new Set(log.map((r) => r.expr))]) {
+      const t = performance.now();
+      await promGet(stack.prometheusUrl, '/api/v1/query', { query: expr });
+      const ms = performance.now() - t;
+      inProm = ms > inProm.ms ? { ms, expr } : inProm;
+    }
     out(
-      `[bench] ${name.padEnd(18)}${String(log.length).padStart(7)}${`${slowest.ms.toFixed(0)} ms`.padStart(15)}${`${elapsed} ms`.padStart(14)}`
+      `[bench] ${name.padEnd(18)}${String(log.length).padStart(7)}${`${slowest.ms.toFixed(0)} ms`.padStart(20)}${`${inProm.ms.toFixed(0)} ms`.padStart(23)}${`${elapsed} ms`.padStart(14)}`
     );
-    out(`[bench]   slowest: ${slowest.expr.replace(/\s+/g, ' ').slice(0, 140)}`);
+    out(`[bench]   slowest in Prometheus: ${inProm.expr.replace(/\s+/g, ' ').slice(0, 140)}`);
     await context.close();
   }
   const rule = await timeQuery('guest:pve_cpu_usage:ratio');

@@ -34,6 +34,11 @@ export interface NativeOptions {
   readonly realGuest?: string;
   /** Simulator scenarios switched on from the start (see the simulator README). */
   readonly scenarios?: readonly string[];
+  /**
+   * Shifts the simulator's loopback address plan (nodes 127.<1+o>…, guests 127.<100+o>…) so two
+   * stacks (parallel test suites) never bind the same exporter address; default 0.
+   */
+  readonly addressOffset?: number;
   /** Where data and logs go; default a new temp dir, removed on exit unless `keep`. */
   readonly runDir?: string;
   readonly keep: boolean;
@@ -49,6 +54,8 @@ interface Stoppable {
 }
 
 const NODE_EXPORTER_DEFAULT = '127.0.0.1:19100';
+/** pvemon-vgpu's port (the `pvemon-vgpu` scrape job rewrites gpu targets to it). */
+const VGPU_EXPORTER_PORT = 9836;
 
 /** Runs the whole stack on loopback until `signal` aborts (or once, with `smoke`). */
 export class NativeStack {
@@ -114,7 +121,7 @@ export class NativeStack {
       log(`Proxmox: real cluster at ${this.o.env.PVE_URL} (simulator not started)`);
       sdArgs = ['serve', '--listen', a.sdServer];
     } else {
-      sim = await startDemoSimulator(this.o);
+      sim = await startDemoSimulator({ ...this.o, filesDir: join(this.runDir, 'simulator') });
       const s = sim;
       this.track({ name: 'pve-simulator', stop: () => s.close() });
       this.sim = sim;
@@ -139,6 +146,7 @@ export class NativeStack {
         this.o.env.PVEMON_PVE_TARGET,
       );
       sdArgs = ['serve', '--config', sdConfig];
+      await this.startVgpuExporters(sim, logs);
     }
 
     // 2. sd-server (its /health turns 200 after the first successful discovery).
@@ -239,6 +247,46 @@ export class NativeStack {
         dataDir: join(this.runDir, 'prometheus'),
         logDir: logs,
       }),
+    );
+  }
+
+  /**
+   * One pvemon-vgpu per simulated vGPU host on that host's address at :9836 — the process a real
+   * GPU host runs — reading the simulator's fake nvidia-smi and the node's VM configs.
+   */
+  private async startVgpuExporters(sim: RunningSimulator, logs: string): Promise<void> {
+    if (sim.vgpuHosts.length === 0) return;
+    const cli = join(repoDir(), 'packages/vgpu-exporter/dist/cli.js');
+    if (!existsSync(cli)) {
+      throw new Error(`${cli} is missing: build it with \`npx nx run @pvemon/vgpu-exporter:build\``);
+    }
+    for (const h of sim.vgpuHosts) {
+      const listen = `${h.ip}:${VGPU_EXPORTER_PORT}`;
+      const child = this.child(
+        new Child({
+          name: `pvemon-vgpu ${h.node}`,
+          command: process.execPath,
+          args: [
+            cli,
+            'serve',
+            '--listen',
+            listen,
+            '--node',
+            h.node,
+            '--nvidia-smi',
+            h.nvidiaSmi,
+            '--config-dir',
+            h.configDir,
+            '--log-level',
+            'warn',
+          ],
+          logFile: join(logs, `pvemon-vgpu-${h.node}.log`),
+        }),
+      );
+      await waitHttpOk(`http://${listen}/health`, { child });
+    }
+    this.o.log(
+      `pvemon-vgpu:   ${sim.vgpuHosts.map((h) => `http://${h.ip}:${VGPU_EXPORTER_PORT}/metrics (${h.node})`).join(', ')}`,
     );
   }
 

@@ -22,7 +22,20 @@ export interface RunningSimulator {
     readonly vmid?: number;
   }[];
   readonly control: { startScenario(spec: string): Promise<unknown> };
+  /** GPU nodes hosting vGPU guests, with the files pvemon-vgpu needs to run against them. */
+  readonly vgpuHosts: readonly VgpuHost[];
   close(): Promise<void>;
+}
+
+/** A simulated vGPU host: where its pvemon-vgpu listens and what it reads. */
+export interface VgpuHost {
+  readonly node: string;
+  /** The node's simulated address (pvemon-vgpu listens on ip:9836 like on a real host). */
+  readonly ip: string;
+  /** Fake nvidia-smi answering from the simulator. */
+  readonly nvidiaSmi: string;
+  /** The node's qemu-server/*.conf (PVE format). */
+  readonly configDir: string;
 }
 
 export interface SimulatorSettings {
@@ -31,6 +44,10 @@ export interface SimulatorSettings {
   readonly seed: number;
   /** Scenarios active from the start (`cpu-saturation:vm101`, `node-down:pve2`, …). */
   readonly scenarios?: readonly string[];
+  /** Shifts the simulator's loopback address plan (parallel runs); default 0. */
+  readonly addressOffset?: number;
+  /** Where the GPU hosts' fake nvidia-smi and VM configs are written. */
+  readonly filesDir: string;
 }
 
 /**
@@ -46,18 +63,42 @@ export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningS
       `cannot load @pvemon/pve-simulator (${err instanceof Error ? err.message : String(err)}): build it with \`npx nx run @pvemon/pve-simulator:build\``,
     );
   }
-  return mod.startSimulator({
+  const sim = await mod.startSimulator({
     nodes: s.nodes,
     guests: s.guests,
     seed: s.seed,
     host: '127.0.0.1',
     port: 0,
     authDelayMs: 0,
+    // A healthy cluster: no IPv6-only (unroutable) guests, an exporter in every guest.
+    profile: 'demo',
+    addressOffset: s.addressOffset ?? 0,
     // Every guest/node exporter on its own 127.x address at the standard port, as sd-server
-    // announces them; the pve-exporter endpoint on 127.0.0.1:9221.
+    // announces them; the pve-exporter endpoint on 127.0.0.1:9221 (offset 0).
     exporters: { ports: 'standard' },
     scenarios: [...(s.scenarios ?? [])],
   });
+  try {
+    const vgpuNodes = new Set(
+      sim.model
+        .guests()
+        .filter((g) => sim.load.hasVgpu(g))
+        .map((g) => g.node),
+    );
+    const vgpuHosts = mod
+      .writeNvidiaSmiWrappers(sim, join(s.filesDir, 'nvidia-smi'))
+      .filter((w) => vgpuNodes.has(w.node))
+      .map((w) => ({
+        node: w.node,
+        ip: w.ip,
+        nvidiaSmi: w.path,
+        configDir: mod.writeQemuServerConfigs(sim, join(s.filesDir, 'pve'), w.node),
+      }));
+    return Object.assign(sim, { vgpuHosts });
+  } catch (err) {
+    await sim.close();
+    throw err;
+  }
 }
 
 /**
@@ -65,7 +106,7 @@ export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningS
  * command line), the simulator's CA pinned, loopback guest addresses allowed (demo only).
  */
 export function writeSdConfigForSimulator(
-  sim: RunningSimulator,
+  sim: Pick<RunningSimulator, 'clusterName' | 'endpoints' | 'ca' | 'tokens'>,
   dir: string,
   listen: { host: string; port: number },
   refreshSeconds: number,

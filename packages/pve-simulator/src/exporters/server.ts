@@ -22,7 +22,7 @@ import { renderWindowsExporter } from './windows-exporter.js';
 export interface ExporterOptions {
   /** `standard` (9100/9182/9835/9221, default) or `ephemeral` (port 0 per listener, for tests). */
   ports?: 'standard' | 'ephemeral';
-  /** Address of the pve-exporter endpoint (default 127.0.0.1). */
+  /** Address of the pve-exporter endpoint (default 127.0.0.1; 127.<1+o>.255.254 at address offset o). */
   pveExporterAddress?: string;
   /** Gateway listener (default 127.0.0.1, port 0 = ephemeral). */
   gatewayHost?: string;

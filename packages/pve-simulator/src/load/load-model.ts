@@ -167,6 +167,8 @@ export class LoadModel {
     readonly seed: number,
     readonly scenarios: ScenarioState,
     private readonly nowMs: () => number,
+    /** `everyGuestHasExporter`: the demo profile installs an exporter in every Linux guest. */
+    private readonly traits: { everyGuestHasExporter?: boolean } = {},
   ) {}
 
   profile(g: GuestModel): LoadProfile {
@@ -183,7 +185,8 @@ export class LoadModel {
     if (g.ostype.startsWith('win')) return 'windows_exporter';
     if (g.ostype === 'other') return 'none';
     // A few guests have no exporter installed (never the showcase guests 100–115).
-    if (g.vmid > 115 && unit(this.seed, g.vmid, 0xe0) < 0.06) return 'none';
+    if (!this.traits.everyGuestHasExporter && g.vmid > 115 && unit(this.seed, g.vmid, 0xe0) < 0.06)
+      return 'none';
     return 'node_exporter';
   }
 

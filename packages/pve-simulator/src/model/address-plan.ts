@@ -7,23 +7,47 @@
 //                                                               e.g. 100 → 127.100.0.100,
 //                                                                    1234 → 127.100.4.210
 //   guest IPv6 (ULA, not reachable, for IPv6-only guests) → fd00:7076:6d6f:6e::<V in hex>
+//
+// An address offset o (option `addressOffset`, 0..MAX_ADDRESS_OFFSET) shifts both second octets
+// (nodes 127.<1+o>…, guests 127.<100+o+…>…) so several simulators with exporters on standard
+// ports can run on one machine: offsets o1 ≠ o2 never collide for vmids below 65536·|o1−o2|.
 
 export const MAX_NODES = 65_535;
-/** Largest vmid the plan can map (second octet stays ≤ 254). */
+/** Largest vmid the plan can map at offset 0 (second octet stays ≤ 254). */
 export const MAX_PLANNED_VMID = 155 * 65_536 - 1;
+/** Largest address offset: node octets stay below the guests' (1+98 < 100). */
+export const MAX_ADDRESS_OFFSET = 98;
 
-export function nodeAddress(index: number): string {
+function checkOffset(offset: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_ADDRESS_OFFSET) {
+    throw new RangeError(`address offset ${offset} is outside 0..${MAX_ADDRESS_OFFSET}`);
+  }
+}
+
+export function nodeAddress(index: number, offset = 0): string {
+  checkOffset(offset);
   if (!Number.isInteger(index) || index < 1 || index > MAX_NODES) {
     throw new RangeError(`node index ${index} is outside 1..${MAX_NODES}`);
   }
-  return `127.1.${Math.floor(index / 256)}.${index % 256}`;
+  return `127.${1 + offset}.${Math.floor(index / 256)}.${index % 256}`;
 }
 
-export function guestAddress(vmid: number): string {
-  if (!Number.isInteger(vmid) || vmid < 100 || vmid > MAX_PLANNED_VMID) {
-    throw new RangeError(`vmid ${vmid} is outside the address plan (100..${MAX_PLANNED_VMID})`);
+export function guestAddress(vmid: number, offset = 0): string {
+  checkOffset(offset);
+  const max = MAX_PLANNED_VMID - offset * 65_536;
+  if (!Number.isInteger(vmid) || vmid < 100 || vmid > max) {
+    throw new RangeError(`vmid ${vmid} is outside the address plan (100..${max})`);
   }
-  return `127.${100 + Math.floor(vmid / 65_536)}.${Math.floor(vmid / 256) % 256}.${vmid % 256}`;
+  return `127.${100 + offset + Math.floor(vmid / 65_536)}.${Math.floor(vmid / 256) % 256}.${vmid % 256}`;
+}
+
+/**
+ * Where the pve-exporter endpoint listens by default: 127.0.0.1 at offset 0 (the documented
+ * demo address), else the last address of the offset's node range (nodes are capped at 1000).
+ */
+export function pveExporterAddress(offset = 0): string {
+  checkOffset(offset);
+  return offset === 0 ? '127.0.0.1' : `127.${1 + offset}.255.254`;
 }
 
 export function guestIpv6(vmid: number): string {

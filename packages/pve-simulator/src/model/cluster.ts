@@ -67,6 +67,8 @@ export class ClusterModel {
     spec: ClusterSpec,
     private readonly seed: number,
     private readonly nowSec: () => number,
+    /** The address plan's offset (see address-plan.ts); new guests get addresses from it. */
+    readonly addressOffset = 0,
   ) {
     this.name = spec.name;
     this.nodes = spec.nodes;
@@ -121,14 +123,22 @@ export class ClusterModel {
 
   createGuest(input: CreateGuestInput = {}): GuestModel {
     const vmid = input.vmid ?? this.nextVmid();
-    if (!Number.isInteger(vmid) || vmid < 100 || vmid > MAX_PLANNED_VMID) {
-      throw new SimulatorError(`vmid must be an integer in 100..${MAX_PLANNED_VMID}, got ${vmid}`);
+    const maxVmid = MAX_PLANNED_VMID - this.addressOffset * 65_536;
+    if (!Number.isInteger(vmid) || vmid < 100 || vmid > maxVmid) {
+      throw new SimulatorError(`vmid must be an integer in 100..${maxVmid}, got ${vmid}`);
     }
     if (this.byVmid.has(vmid)) throw new SimulatorError(`vmid ${vmid} already exists`);
     const node = input.node !== undefined ? this.requireNode(input.node) : undefined;
     const now = this.nowSec();
-    const g = generateGuest(this.seed, vmid, node ? [node] : this.nodes, now, input.type);
-    g.address = guestAddress(vmid);
+    const g = generateGuest(
+      this.seed,
+      vmid,
+      node ? [node] : this.nodes,
+      now,
+      input.type,
+      this.addressOffset,
+    );
+    g.address = guestAddress(vmid, this.addressOffset);
     g.ctime = now;
     if (input.name !== undefined) g.name = input.name;
     if (input.ostype !== undefined) g.ostype = input.ostype;

@@ -14,6 +14,14 @@ export interface GenerateOptions {
   /** Epoch seconds used as "now" for uptimes. */
   now: number;
   clusterName?: string;
+  /** Shifts every node/guest address (see the address plan); default 0. */
+  addressOffset?: number;
+  /**
+   * `demo`: a healthy cluster for the demo — no IPv6-only guests (their ULA addresses are not
+   * routable here) and every running guest with an exporter. `default` keeps the fixed traits
+   * tests rely on.
+   */
+  profile?: 'default' | 'demo';
 }
 
 export const POOLS = ['prod', 'dev', 'lab'] as const;
@@ -56,13 +64,13 @@ export const NODE_STORAGES: StorageModel[] = [
   },
 ];
 
-export function generateNode(seed: number, index: number, now: number): NodeModel {
+export function generateNode(seed: number, index: number, now: number, addressOffset = 0): NodeModel {
   const rng = mulberry32(mixSeed(seed, 0xa0de, index));
   const maxcpu = pick(rng, [8, 12, 16, 32, 48, 64]);
   return {
     name: `pve${index}`,
     nodeid: index,
-    ip: nodeAddress(index),
+    ip: nodeAddress(index, addressOffset),
     maxcpu,
     maxmem: pick(rng, [64, 128, 256, 512]) * 2 ** 30 - intBetween(rng, 0, 2 ** 26),
     maxdisk: pick(rng, [480, 960, 1920]) * 10 ** 9 + intBetween(rng, 0, 10 ** 8),
@@ -87,6 +95,7 @@ export function generateGuest(
   nodes: readonly NodeModel[],
   now: number,
   forceType?: GuestType,
+  addressOffset = 0,
 ): GuestModel {
   const rng = mulberry32(mixSeed(seed, vmid));
   const type: GuestType = forceType ?? (rng() < 0.7 ? 'qemu' : 'lxc');
@@ -122,7 +131,7 @@ export function generateGuest(
     // Some enabled agents are not installed/started inside the guest.
     agentInstalled = agent !== undefined && agent !== '0' && rng() < 0.9;
     if (!windows && rng() < 0.35) {
-      ipconfig0 = rng() < 0.75 ? `ip=${guestAddress(vmid)}/8,gw=127.0.0.1` : 'ip=dhcp';
+      ipconfig0 = rng() < 0.75 ? `ip=${guestAddress(vmid, addressOffset)}/8,gw=127.0.0.1` : 'ip=dhcp';
     }
     if (rng() < 0.08) {
       const fn = intBetween(rng, 1, 7);
@@ -159,7 +168,7 @@ export function generateGuest(
     hostpci0,
     smbiosUuid: uuid(rng),
     vmgenid: uuid(rng),
-    address: guestAddress(vmid),
+    address: guestAddress(vmid, addressOffset),
     ipv6Only: rng() < 0.03,
     extraInterfaces,
     staticIp: rng() < 0.6,
@@ -172,13 +181,23 @@ export function generateGuest(
 
 export function generateCluster(opts: GenerateOptions): ClusterSpec {
   const nodes: NodeModel[] = [];
-  for (let i = 1; i <= opts.nodes; i++) nodes.push(generateNode(opts.seed, i, opts.now));
+  const offset = opts.addressOffset ?? 0;
+  for (let i = 1; i <= opts.nodes; i++) nodes.push(generateNode(opts.seed, i, opts.now, offset));
   const guests: GuestModel[] = [];
   for (let i = 0; i < opts.guests; i++) {
     // Guarantee both kinds exist even in tiny clusters.
     const force: GuestType | undefined = i === 0 ? 'qemu' : i === 1 ? 'lxc' : undefined;
-    const guest = generateGuest(opts.seed, 100 + i, nodes, opts.now, force);
+    const guest = generateGuest(opts.seed, 100 + i, nodes, opts.now, force, offset);
     applyShowcase(guest, i, opts.now);
+    // The showcase's static cloud-init IP is written for offset 0: keep it the guest's address.
+    if (guest.ipconfig0?.startsWith('ip=127.')) {
+      guest.ipconfig0 = guest.ipconfig0.replace(/^ip=[\d.]+/, `ip=${guest.address}`);
+    }
+    if (opts.profile === 'demo') {
+      guest.ipv6Only = false;
+      // `other` guests run no exporter (LoadModel.exporterKind); the demo gives them Linux.
+      if (guest.ostype === 'other') guest.ostype = 'l26';
+    }
     guests.push(guest);
   }
   const rng = mulberry32(mixSeed(opts.seed, 0xc1));

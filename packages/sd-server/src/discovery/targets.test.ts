@@ -88,6 +88,29 @@ describe('buildTargets', () => {
     ]);
   });
 
+  it('marks gpu targets whose node hosts a vGPU (mdev) guest with __meta_pve_node_vgpu', () => {
+    const qemu = (hostpci: { mdev?: string }[]) =>
+      ({
+        type: 'qemu',
+        ostype: 'l26',
+        osFamily: 'linux',
+        net: [],
+        hostpci,
+        agent: { enabled: false },
+      }) as unknown as LxcConfig;
+    const v = buildTargets(
+      snapshot('lab', [
+        entry(200, { node: 'pve1' }, '10.1.0.200', { config: qemu([{ mdev: 'nvidia-63' }]) }),
+        entry(201, { node: 'pve2' }, '10.1.0.201', { config: qemu([{}]) }),
+      ]),
+      settings,
+    );
+    expect(v.gpu.map((g) => [g.group.labels.node, g.group.labels.__meta_pve_node_vgpu])).toEqual([
+      ['pve1', '1'],
+      ['pve2', '0'],
+    ]);
+  });
+
   it('makes node, gpu and pve targets', () => {
     expect(t.nodes.map((g) => g.group.targets[0])).toEqual(['10.0.0.1:9100', '10.0.0.2:9100']);
     expect(t.gpu.map((g) => g.group.targets[0])).toEqual(['10.0.0.2:9835']);

@@ -87,10 +87,13 @@ export function buildTargets(
   // Per node: facets of the running guests it hosts (node-level roles filter on them).
   const hosted = new Map<string, { tags: Set<string>; types: Set<string>; os: Set<string> }>();
   const gpuNodes = new Set(settings.gpuNodes);
+  // Nodes hosting a guest with a mediated device (`hostpciN: …,mdev=`): they run pvemon-vgpu.
+  const vgpuNodes = new Set<string>();
   const sorted = [...s.guests.values()].sort((a, b) => a.guest.vmid - b.guest.vmid);
   for (const e of sorted) {
     const g = e.guest;
     if (e.config?.type === 'qemu' && e.config.hostpci.length > 0) gpuNodes.add(g.node);
+    if (e.config?.type === 'qemu' && e.config.hostpci.some((d) => d.mdev)) vgpuNodes.add(g.node);
     if (g.status !== 'running' || g.template) continue;
     const h = hosted.get(g.node) ?? { tags: new Set(), types: new Set(), os: new Set() };
     for (const t of g.tags) h.tags.add(t);
@@ -136,12 +139,14 @@ export function buildTargets(
     port: number,
     online: boolean,
     nodeId?: number,
+    extra: Labels = {},
   ): FacetedGroup => {
     const h = hosted.get(name) ?? empty;
     const labels: Labels = {
       node: name,
       cluster: s.cluster,
       __meta_pve_node_online: online ? '1' : '0',
+      ...extra,
     };
     if (nodeId !== undefined) labels.__meta_pve_node_id = String(nodeId);
     if (s.corosyncName) labels.__meta_pve_corosync_cluster = s.corosyncName;
@@ -156,7 +161,11 @@ export function buildTargets(
   );
   const gpu = withIp
     .filter((n) => gpuNodes.has(n.name))
-    .map((n) => nodeGroup(n.name, n.ip, settings.gpuExporterPort, n.online, n.nodeId));
+    .map((n) =>
+      nodeGroup(n.name, n.ip, settings.gpuExporterPort, n.online, n.nodeId, {
+        __meta_pve_node_vgpu: vgpuNodes.has(n.name) ? '1' : '0',
+      }),
+    );
 
   const all = {
     tags: new Set([...hosted.values()].flatMap((h) => [...h.tags])),
