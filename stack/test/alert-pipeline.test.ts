@@ -1,8 +1,11 @@
 // End to end on loopback: simulator scenarios → emulated exporters → sd-server → Prometheus
 // (test-only short-`for` rules) → Alertmanager → webhook receiver + SMTP sink. For each of the
 // plan's six alerts a scenario is on from the start; the test asserts the alert fires in Prometheus
-// with the guest's/node's labels and reaches the webhook (and, for critical, the email sink), and
-// that a down node's guest alerts are inhibited. Prints firing → delivery per alert.
+// with the guest's/node's labels and reaches the webhook (and, for critical, the email sink). Then a
+// node goes down at run time: its guests stay targets (sd-server keeps an unreachable node's last
+// known guests), their scrapes fail, and the REAL GuestExporterDown Prometheus raises for them is
+// inhibited by PveNodeDown, while GuestExporterDown of a guest on another node is delivered.
+// Prints firing → delivery per alert.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '@pvemon/pve-simulator';
@@ -12,7 +15,7 @@ import { repoDir, stackDir } from '../src/paths.js';
 import { Child, waitHttpOk } from '../src/runner/child.js';
 import { writeSdConfigForSimulator } from '../src/runner/simulator.js';
 import type { WebhookNotification } from '../src/runner/alert-receiver.js';
-import { freePort, tempDir } from './helpers.js';
+import { freeAddressOffset, freePort, simControl, tempDir } from './helpers.js';
 
 const SIM = { nodes: 3, guests: 20, seed: 3 };
 const FOR_SECONDS = 15; // @pvemon/rules E2E_PROFILE.forOverride
@@ -21,6 +24,8 @@ interface Plan {
   alert: string;
   scenario: string;
   labels: Record<string, string>;
+  /** Switched on at run time (after discovery) instead of from the start. */
+  late?: boolean;
 }
 
 /**
@@ -50,14 +55,20 @@ async function discoverableGuests(sim: Simulator): Promise<Set<string>> {
 
 /** Picks scenario targets from the same deterministic cluster the runner will start. */
 async function plan(): Promise<{ plans: Plan[]; downNode: string; guestOnDownNode: string }> {
-  const sim = await startSimulator({ ...SIM, authDelayMs: 0, exporters: { ports: 'ephemeral' } });
+  // The runner's cluster: same seed, the demo profile.
+  const sim = await startSimulator({
+    ...SIM,
+    profile: 'demo',
+    authDelayMs: 0,
+    exporters: { ports: 'ephemeral' },
+  });
   try {
     const kinds = new Map(sim.exporters.filter((e) => e.vmid).map((e) => [e.vmid, e.type]));
     const discoverable = await discoverableGuests(sim);
     const running = sim.control
       .guests()
       // IPv6-only guests get fd00:: addresses, which this loopback-only test cannot reach.
-      .filter((g) => g.status === 'running' && !g.ipv6Only && discoverable.has(String(g.vmid)));
+      .filter((g) => g.status === 'running' && discoverable.has(String(g.vmid)));
     const linux = running.filter((g) => kinds.get(g.vmid) === 'node_exporter');
     const gpuNode = sim.exporters.find((e) => e.type === 'nvidia_gpu_exporter')?.node;
     // The node to take down: not the GPU node, hosting a Linux guest, leaving 5 Linux guests up.
@@ -68,11 +79,17 @@ async function plan(): Promise<{ plans: Plan[]; downNode: string; guestOnDownNod
           (n) =>
             n !== gpuNode &&
             linux.some((g) => g.node === n) &&
-            linux.filter((g) => g.node !== n).length >= 5,
+            linux.filter((g) => g.node !== n).length >= 6,
         ) ?? '';
-    const up = linux.filter((g) => g.node !== downNode);
+    // VMs first: disk latency and swap are per-guest block/memory signals an LXC guest (sharing
+    // the host kernel) does not have of its own.
+    const others = linux.filter((g) => g.node !== downNode);
+    const up = [
+      ...others.filter((g) => g.type === 'qemu'),
+      ...others.filter((g) => g.type !== 'qemu'),
+    ];
     const guestOnDownNode = linux.find((g) => g.node === downNode);
-    if (up.length < 5 || !gpuNode || !guestOnDownNode) {
+    if (up.length < 6 || !gpuNode || !guestOnDownNode) {
       throw new Error(
         `seed ${SIM.seed} gives too few Linux guests or no GPU node; pick another seed`,
       );
@@ -95,7 +112,14 @@ async function plan(): Promise<{ plans: Plan[]; downNode: string; guestOnDownNod
           scenario: `gpu-saturation:${gpuNode}`,
           labels: { node: gpuNode },
         },
-        { alert: 'PveNodeDown', scenario: `node-down:${downNode}`, labels: { node: downNode } },
+        // The same kind of alert the down node's guests raise, on another node: delivered.
+        guest('GuestExporterDown', 'exporter-down', 5),
+        {
+          alert: 'PveNodeDown',
+          scenario: `node-down:${downNode}`,
+          labels: { node: downNode },
+          late: true,
+        },
       ],
       downNode,
       guestOnDownNode: String(guestOnDownNode.vmid),
@@ -114,7 +138,11 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
 
   beforeAll(async () => {
     scenarioPlan = await plan();
-    const env: NodeJS.ProcessEnv = { ...process.env, PVE_URL: '' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PVE_URL: '',
+      PVEMON_SIM_ADDRESS_OFFSET: String(await freeAddressOffset(2)),
+    };
     for (const name of Object.keys(ADDRESS_ENV) as AddressName[]) {
       if (name === 'pveExporter') continue; // the simulator's
       addr[name] = `127.0.0.1:${await freePort()}`;
@@ -123,7 +151,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     env.PVEMON_NODE_EXPORTER_ADDR = `127.0.0.1:${await freePort()}`;
     const args = ['up', '--nodes', String(SIM.nodes), '--guests', String(SIM.guests)];
     args.push('--seed', String(SIM.seed), '--rules', 'e2e', '--sd-refresh', '3');
-    for (const p of scenarioPlan.plans) args.push('--scenario', p.scenario);
+    for (const p of scenarioPlan.plans) if (!p.late) args.push('--scenario', p.scenario);
     runner = spawn(process.execPath, ['--import', 'tsx', join(stackDir(), 'src/cli.ts'), ...args], {
       cwd: stackDir(),
       env,
@@ -147,6 +175,49 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
 
   it('fires each of the six alerts (and PveNodeDown) and delivers it; inhibits the down node', async () => {
     type Alert = { labels: Record<string, string>; state: string; activeAt: string };
+    type Target = {
+      labels: Record<string, string>;
+      health: string;
+      lastScrape: string;
+      scrapeInterval: string;
+    };
+    const targets = async () =>
+      (
+        (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Target[] };
+        }
+      ).data.activeTargets;
+    const { downNode, guestOnDownNode } = scenarioPlan;
+    const guestTarget = (t: Target[]) =>
+      t.find((x) => x.labels.job === 'guests' && x.labels.vm_id === guestOnDownNode);
+
+    // The node goes down at run time, after discovery saw its guests running. Timed right after a
+    // scrape of its guest and before the next pve-exporter scrape, so PveNodeDown (pve job, 30 s)
+    // goes pending no later than the guest's GuestExporterDown (guests job, 15 s): with the e2e
+    // build's equal `for`, that is the order production's 2m-vs-10m `for` guarantees.
+    const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+    expect(simUrl).not.toBe('');
+    const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN) * 1000;
+    const alignDeadline = Date.now() + 120_000;
+    for (;;) {
+      expect(Date.now(), 'no scrape window to take the node down in').toBeLessThan(alignDeadline);
+      const t = await targets();
+      const g = guestTarget(t);
+      const p = t.find((x) => x.labels.job === 'pve');
+      if (g?.health === 'up' && p?.health === 'up') {
+        const now = Date.now();
+        const next = (x: Target) => {
+          let at = Date.parse(x.lastScrape);
+          while (at <= now) at += seconds(x.scrapeInterval);
+          return at;
+        };
+        const [gNext, pNext] = [next(g), next(p)];
+        if (pNext - now > 300 && pNext - now < 6_000 && gNext - pNext > 2_000) break;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await simControl(simUrl, 'POST', '/_sim/scenarios', { scenario: `node-down:${downNode}` });
+
     const matches = (l: Record<string, string>, p: Plan) =>
       l.alertname === p.alert && Object.entries(p.labels).every(([k, v]) => l[k] === v);
     const firing = new Map<string, number>();
@@ -191,39 +262,38 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     expect(delivered.get('PveNodeDown')?.receiver).toBe('webhook-and-email');
     expect(output).toMatch(/email → oncall@example\.com: \[FIRING:\d+\] .*critical/);
 
-    // Inhibition against the REAL PveNodeDown (its cluster/node labels as the pipeline made them).
-    // The simulated node-down takes the node's guests out of discovery (status unknown), so no
-    // in-guest alert about them can fire by itself: post the one Prometheus would send for a guest
-    // of that node, and check Alertmanager suppresses it and never delivers it.
-    const amAlerts = async () =>
-      (await (await fetch(`http://${addr.alertmanager}/api/v2/alerts`)).json()) as {
-        labels: Record<string, string>;
-        status: { state: string; inhibitedBy: string[] };
-        fingerprint: string;
-      }[];
-    const source = (await amAlerts()).find((a) => a.labels.alertname === 'PveNodeDown');
-    expect(source?.labels.node).toBe(scenarioPlan.downNode);
-    const injected = {
-      labels: {
-        alertname: 'GuestCpuSaturation',
-        severity: 'warning',
-        cluster: source?.labels.cluster ?? '',
-        node: scenarioPlan.downNode,
-        vm_id: scenarioPlan.guestOnDownNode,
-      },
-      startsAt: new Date().toISOString(),
-    };
-    const posted = await fetch(`http://${addr.alertmanager}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([injected]),
-    });
-    expect(posted.status).toBe(200);
+    // The down node's guest is still a target (sd-server kept it), now failing its scrapes …
+    expect(guestTarget(await targets())?.health).toBe('down');
+    // … and Prometheus raises the real GuestExporterDown for it.
+    const guestAlertDeadline = Date.now() + 90_000;
+    let raised: Alert | undefined;
+    while (!raised && Date.now() < guestAlertDeadline) {
+      const alerts = (
+        (await (await fetch(`http://${addr.prometheus}/api/v1/alerts`)).json()) as {
+          data: { alerts: Alert[] };
+        }
+      ).data.alerts;
+      raised = alerts.find(
+        (a) =>
+          a.state === 'firing' &&
+          a.labels.alertname === 'GuestExporterDown' &&
+          a.labels.vm_id === guestOnDownNode,
+      );
+      if (!raised) await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(raised?.labels.node, 'GuestExporterDown of the down node fired').toBe(downNode);
     await new Promise((r) => setTimeout(r, 8_000)); // > group_wait 1s + group_interval 5s
-    const guestAlert = (await amAlerts()).find(
-      (a) =>
-        a.labels.vm_id === scenarioPlan.guestOnDownNode &&
-        a.labels.alertname === 'GuestCpuSaturation',
+
+    // Alertmanager holds it as suppressed by the real PveNodeDown and never delivered it.
+    const amAlerts = (await (await fetch(`http://${addr.alertmanager}/api/v2/alerts`)).json()) as {
+      labels: Record<string, string>;
+      status: { state: string; inhibitedBy: string[] };
+      fingerprint: string;
+    }[];
+    const source = amAlerts.find((a) => a.labels.alertname === 'PveNodeDown');
+    expect(source?.labels.node).toBe(downNode);
+    const guestAlert = amAlerts.find(
+      (a) => a.labels.vm_id === guestOnDownNode && a.labels.alertname === 'GuestExporterDown',
     );
     expect(guestAlert?.status.state).toBe('suppressed');
     expect(guestAlert?.status.inhibitedBy).toEqual([source?.fingerprint]);
@@ -231,11 +301,11 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
       await fetch(`http://${addr.alertReceiver}/notifications`)
     ).json()) as WebhookNotification[];
     const leaked = notes.flatMap((n) =>
-      n.payload.alerts.filter((a) => a.labels.vm_id === scenarioPlan.guestOnDownNode),
+      n.payload.alerts.filter((a) => a.labels.node === downNode && a.labels.vm_id),
     );
-    expect(leaked.map((a) => a.labels.alertname)).toEqual([]);
+    expect(leaked.map((a) => `${a.labels.alertname} vm${a.labels.vm_id}`)).toEqual([]);
     console.log(
-      `inhibition: GuestCpuSaturation of vm${scenarioPlan.guestOnDownNode} on ${scenarioPlan.downNode} suppressed by the pipeline's PveNodeDown, not delivered`,
+      `inhibition: GuestExporterDown of vm${guestOnDownNode} on ${downNode} raised by Prometheus, suppressed by PveNodeDown, not delivered; the same alert on another node delivered`,
     );
-  }, 360_000);
+  }, 480_000);
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,4 +20,65 @@ export function freePort(): Promise<number> {
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `pvemon-stack-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** True when host:port can be bound right now. */
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * An address offset for the simulator (see its address plan) whose standard exporter addresses
+ * are free now: starts from one derived from the process id and `salt` (one per test file) so
+ * parallel suites start apart, and moves on while the first node/guest/pve-exporter addresses
+ * are taken (EADDRINUSE).
+ */
+export async function freeAddressOffset(salt: number): Promise<number> {
+  const start = (process.pid * 7 + salt * 13) % 98;
+  for (let i = 0; i < 98; i++) {
+    const o = 1 + ((start + i) % 98);
+    const probes: [string, number][] = [
+      [`127.${1 + o}.0.1`, 9100],
+      [`127.${100 + o}.0.100`, 9100],
+      [`127.${1 + o}.255.254`, 9221],
+    ];
+    let free = true;
+    for (const [host, port] of probes) free &&= await bindable(host, port);
+    if (free) return o;
+  }
+  throw new Error('no free simulator address offset in 1..98');
+}
+
+/** The simulator's control API (HTTPS on loopback with its own throw-away CA: not verified). */
+export function simControl(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${base}${path}`,
+      {
+        method,
+        rejectUnauthorized: false,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          (res.statusCode ?? 500) < 300
+            ? resolve(text ? (JSON.parse(text) as unknown) : undefined)
+            : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
 }

@@ -2,40 +2,14 @@
 // up sd-server, Alertmanager, receivers and Prometheus with the shared configuration; Prometheus
 // discovers every simulated guest with the SD labels; Ctrl-C (SIGINT) stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_ENV, type AddressName } from '../src/render/addresses.js';
 import { stackDir } from '../src/paths.js';
-import { freePort } from './helpers.js';
+import { freeAddressOffset, freePort, simControl as sim } from './helpers.js';
 
 const GUESTS = 8;
-
-/** The simulator's control API (HTTPS on loopback with its own throw-away CA: not verified here). */
-function sim(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      `${base}${path}`,
-      {
-        method,
-        rejectUnauthorized: false,
-        headers: body ? { 'content-type': 'application/json' } : {},
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          (res.statusCode ?? 500) < 300
-            ? resolve(text ? (JSON.parse(text) as unknown) : undefined)
-            : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
-  });
-}
 
 /** True when something accepts a TCP connection on host:port. */
 function portOpen(address: string): Promise<boolean> {
@@ -57,7 +31,12 @@ describe('pvemon-stack up (native runner)', () => {
   let exited: Promise<number | null>;
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PVE_URL: '' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PVE_URL: '',
+      // Its own simulated address range: another stack (or the demo) may run at the same time.
+      PVEMON_SIM_ADDRESS_OFFSET: String(await freeAddressOffset(1)),
+    };
     for (const name of Object.keys(ADDRESS_ENV) as AddressName[]) {
       addr[name] = `127.0.0.1:${await freePort()}`;
       env[ADDRESS_ENV[name]] = addr[name];
@@ -136,6 +115,32 @@ describe('pvemon-stack up (native runner)', () => {
     for (const job of ['guests', 'pve-nodes', 'pve', 'pvemon-sd', 'prometheus', 'alertmanager']) {
       expect(jobs, job).toContain(job);
     }
+  }, 60_000);
+
+  it('runs pvemon-vgpu on the simulated vGPU hosts: per-VM vGPU series with vm_id', async () => {
+    type Sample = { metric: Record<string, string> };
+    const query = async (q: string) =>
+      (
+        (await (
+          await fetch(`http://${addr.prometheus}/api/v1/query?query=${encodeURIComponent(q)}`)
+        ).json()) as { data: { result: Sample[] } }
+      ).data.result;
+    let info: Sample[] = [];
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
+      info = await query('pvemon_vgpu_info{job="pvemon-vgpu"}');
+      if (info.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // vm102 is the simulator's fixed vGPU guest (hostpci0 …,mdev=nvidia-63).
+    expect(info.map((s) => [s.metric.vm_id, s.metric.mapped_by])).toContainEqual(['102', 'mdev']);
+    // Only hosts with vGPU guests are pvemon-vgpu targets, and they are all up.
+    const up = await query('up{job="pvemon-vgpu"}');
+    expect(up.length).toBeGreaterThan(0);
+    expect(up.map((s) => s.metric.node).sort()).toEqual(
+      [...new Set(info.map((s) => s.metric.node))].sort(),
+    );
+    expect((await query('up{job="pvemon-vgpu"} == 0')).length).toBe(0);
   }, 60_000);
 
   it('follows the simulator: a created guest appears, a migrated one moves, a stopped one goes', async () => {

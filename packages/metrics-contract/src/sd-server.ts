@@ -33,6 +33,8 @@ export const sdInventoryMetrics = {
       'pool',
       'status',
       'template',
+      // QEMU guest agent enabled in the config (`1`/`0`); always `0` for LXC (no agent there).
+      'agent',
     ],
   }),
   guestVcpus: defineMetric({

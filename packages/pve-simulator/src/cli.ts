@@ -1,4 +1,6 @@
 // pvemon-sim: runs the PVE simulator until SIGINT/SIGTERM and prints how to connect.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_NAMES } from './load/scenarios.js';
 import { MAX_ADDRESS_OFFSET } from './model/address-plan.js';
@@ -117,6 +119,20 @@ export function buildCli(): Command {
         'write a fake nvidia-smi per GPU node to <dir>/<node>/nvidia-smi (implies --exporters)',
       ),
     )
+    .addOption(
+      new Option(
+        '--tls-san <name>',
+        'extra subject alternative name (host name or IP) on the node certificates, repeatable (e.g. pve-simulator in Compose)',
+      )
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+        .default(undefined),
+    )
+    .addOption(
+      new Option(
+        '--state-dir <dir>',
+        'write pve-root-ca.pem, token-id and token-secret (the sd-server token) here, for clients in other containers',
+      ),
+    )
     .showHelpAfterError('(run pvemon-sim --help for usage)');
 }
 
@@ -138,6 +154,8 @@ interface CliOptions {
   profile: 'default' | 'demo';
   scenario?: string[];
   nvidiaSmiDir?: string;
+  tlsSan?: string[];
+  stateDir?: string;
 }
 
 function describeExporters(sim: Simulator, smi: string[]): string {
@@ -188,6 +206,21 @@ function describe(sim: Simulator): string {
   return lines.join('\n');
 }
 
+function prepareStateDir(dir: string): string {
+  const d = resolve(dir);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/** Token id and secret for a client in another container (the CA is already in the dir). */
+function writeState(sim: Simulator, dir: string): void {
+  const token = sim.tokens.agent;
+  const d = resolve(dir);
+  writeFileSync(join(d, 'token-id'), `${token.id}\n`, { mode: 0o600 });
+  writeFileSync(join(d, 'token-secret'), `${token.secret}\n`, { mode: 0o600 });
+  console.log(`State for clients in ${d}: pve-root-ca.pem, token-id, token-secret`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const cmd = buildCli();
   cmd.parse(argv);
@@ -207,6 +240,8 @@ export async function main(argv: string[]): Promise<void> {
       agentTimeoutMs: opts.agentTimeoutMs,
       addressOffset: opts.addressOffset,
       profile: opts.profile,
+      ...(opts.tlsSan ? { tlsSans: opts.tlsSan } : {}),
+      ...(opts.stateDir ? { caDir: prepareStateDir(opts.stateDir) } : {}),
       ...(opts.exporters || opts.scenario || opts.nvidiaSmiDir
         ? {
             exporters: {
@@ -247,6 +282,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  if (opts.stateDir) writeState(sim, opts.stateDir);
   const smi = opts.nvidiaSmiDir
     ? writeNvidiaSmiWrappers(sim, opts.nvidiaSmiDir).map((w) => w.path)
     : [];

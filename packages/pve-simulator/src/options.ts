@@ -62,6 +62,11 @@ export interface SimulatorOptions {
    * tests rely on (IPv6-only guests, guests without exporter).
    */
   profile?: 'default' | 'demo';
+  /**
+   * Extra subject alternative names on every node certificate: host names (e.g. `pve-simulator`,
+   * the Compose service name clients connect to) or IP addresses.
+   */
+  tlsSans?: string[];
 }
 
 export interface ResolvedOptions {
@@ -85,6 +90,7 @@ export interface ResolvedOptions {
   caDir: string | undefined;
   addressOffset: number;
   profile: 'default' | 'demo';
+  tlsSans: string[];
 }
 
 function int(
@@ -134,5 +140,13 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     caDir: o.caDir,
     addressOffset: int('addressOffset', o.addressOffset, 0, 0, MAX_ADDRESS_OFFSET),
     profile: profileOption(o.profile),
+    tlsSans: (o.tlsSans ?? []).map((san, i) => {
+      if (!/^[A-Za-z0-9.:-]+$/.test(san) || san.length > 253) {
+        throw new RangeError(
+          `option "tlsSans[${i}]" must be a host name or IP address, got ${JSON.stringify(san)}`,
+        );
+      }
+      return san;
+    }),
   };
 }

@@ -102,8 +102,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return p;
   };
 
-  const literalHost = /^[\d.]+$|:/.test(o.host) ? [o.host] : [];
-  const certs = new NodeCertificates(model.name, model.nodes, literalHost, o.caDir);
+  const isIp = (h: string): boolean => /^[\d.]+$|:/.test(h);
+  const sanIps = [...(isIp(o.host) ? [o.host] : []), ...o.tlsSans.filter(isIp)];
+  const certs = new NodeCertificates(
+    model.name,
+    model.nodes,
+    sanIps,
+    o.caDir,
+    o.tlsSans.filter((h) => !isIp(h)),
+  );
 
   let authDelayMs = o.authDelayMs;
   const faults = new FaultState(mulberry32(mixSeed(o.seed, 0xfa17)));

@@ -183,7 +183,7 @@ describe('guest targets against the simulator (HTTPS, token auth)', () => {
   it('publishes inventory info metrics from the contract', async () => {
     const text = (await lab.app.inject('/metrics')).body;
     expect(text).toMatch(
-      /pvemon_guest_info\{cluster="lab",vm_id="102",vm_name="[^"]+",node="[^"]+",guest_type="qemu",os="windows",ostype="win11",tags=";gpu;windows;",pool="prod",status="running",template="0"\} 1/,
+      /pvemon_guest_info\{cluster="lab",vm_id="102",vm_name="[^"]+",node="[^"]+",guest_type="qemu",os="windows",ostype="win11",tags=";gpu;windows;",pool="prod",status="running",template="0",agent="1"\} 1/,
     );
     expect(text).toMatch(
       /pvemon_guest_gpu_info\{cluster="lab",vm_id="102",.*hostpci="hostpci0",pci_id="0000:81:00.4",mdev_type="nvidia-63",mdev_uuid="00000000-0000-0000-0000-000000000102"\} 1/,

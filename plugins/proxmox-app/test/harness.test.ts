@@ -2,7 +2,8 @@
  * @jest-environment node
  *
  * Browser harness: the real app rendered outside Grafana in Debian's headless Chromium
- * (playwright-core, no browser download) against a REAL Prometheus fed with the demo cluster.
+ * (playwright-core, no browser download) against a REAL Prometheus fed by the demo stack (the
+ * Proxmox simulator's exporters, pvemon-vgpu, the sd-server; test/demo/demoStack.ts).
  * Per page: no console errors, every panel has data, drill-down links navigate; the config
  * table's CSV download matches Prometheus' inventory. Screenshots go to test-results/harness/
  * (UPDATE_SCREENSHOTS=1 also refreshes src/img/screenshots/ and docs/screenshots/).
@@ -11,7 +12,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemoStack, type DemoStack } from './demo/demoStack';
+import { startDemoStack, type DemoStack, type StackGuest } from './demo/demoStack';
 import { buildHarness, startHarnessServer } from './harness/harnessServer';
 import { instant } from './support/prometheusApi';
 // The app's BOM (src/shared/csv/frameCsv.ts); not imported: @grafana/data needs jsdom.
@@ -22,7 +23,35 @@ const OUT = join(__dirname, '..', 'test-results', 'harness');
 const APP = '/a/pvemon-proxmox-app';
 const TIME = 'from=now-2m&to=now&var-ds=prometheus';
 
+const DOWN_VM = '108';
+
 let stack: DemoStack;
+
+/** A guest of the demo matching `pick`; fails with the demo's guests when there is none. */
+function guest(what: string, pick: (g: StackGuest) => boolean): StackGuest {
+  const g = stack.guests.find(pick);
+  if (!g) {
+    throw new Error(`the demo has no ${what}: ${JSON.stringify(stack.guests)}`);
+  }
+  return g;
+}
+
+/** A guest with an in-guest exporter up and a name usable in a CSS attribute selector. */
+const plainGuest = (g: StackGuest) => g.exporter === 'up' && /^[\w.-]+$/.test(g.name);
+
+/** RFC 4180 fields of one CSV line (quotes, doubled quotes, commas inside quotes). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  const re = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line)) {
+    const f = m[1] ?? '';
+    out.push(f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f);
+    if (m[2] === '') {
+      break;
+    }
+  }
+  return out;
+}
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 
@@ -33,7 +62,11 @@ beforeAll(async () => {
     );
   }
   await mkdir(OUT, { recursive: true });
-  const [demo] = await Promise.all([startDemoStack({ guests: 40 }), buildHarness(join(OUT, 'bundle'))]);
+  const [demo] = await Promise.all([
+    // vm108 (a running Linux guest with an exporter target) gets its exporter switched off.
+    startDemoStack({ guests: 16, salt: 2, scenarios: [`exporter-down:vm${DOWN_VM}`], settleSeconds: 20 }),
+    buildHarness(join(OUT, 'bundle')),
+  ]);
   stack = demo;
   server = await startHarnessServer(join(OUT, 'bundle'), stack.prometheusUrl);
   browser = await chromium.launch({
@@ -117,9 +150,9 @@ describe('app pages in headless Chromium against a real Prometheus', () => {
     const { page, errors } = await open(`${APP}/overview?${TIME}`);
     await expectPanelsWithData(page, 15);
     await shoot(page, 'cluster-overview');
-    const guest = stack.cluster.guests[0]!;
-    await page.click(`a[data-pvemon-link="${guest.name}"]`);
-    await page.waitForURL(new RegExp(`${APP}/vms/${guest.vmId}\\?`));
+    const g = guest('Windows guest with a vGPU and a plain name', (x) => plainGuest(x) && x.os === 'windows' && x.vgpu);
+    await page.click(`a[data-pvemon-link="${g.name}"]`);
+    await page.waitForURL(new RegExp(`${APP}/vms/${g.vmId}\\?`));
     await expectPanelsWithData(page, 14);
     await page.goBack();
     await page.click(`a[data-pvemon-link="pve1"]`);
@@ -139,29 +172,32 @@ describe('app pages in headless Chromium against a real Prometheus', () => {
   });
 
   it('VM Comparison (/compare): one series per selected guest, config table of the selection', async () => {
-    const [a, b] = [stack.cluster.guests[0]!, stack.cluster.guests[1]!];
-    const { page, errors } = await open(`${APP}/compare?${TIME}&var-vm=${a.vmId}&var-vm=${b.vmId}`);
+    const [a, b] = stack.guests.filter((g) => g.exporter === 'up');
+    expect(b).toBeDefined();
+    const { page, errors } = await open(`${APP}/compare?${TIME}&var-vm=${a!.vmId}&var-vm=${b!.vmId}`);
     await expectPanelsWithData(page, 7);
     const legend = await page.locator('[data-pvemon-panel="timeseries"]').first().innerText();
-    expect(legend).toContain(a.name);
-    expect(legend).toContain(b.name);
+    expect(legend).toContain(a!.name);
+    expect(legend).toContain(b!.name);
     await shoot(page, 'vm-comparison');
     expect(errors).toEqual([]);
   });
 
   it('VM Detail (/vms/:id): host and in-guest views; Windows guest; clear message when in-guest data is missing', async () => {
-    const linux = stack.cluster.guests.find((g) => g.vgpu)!;
+    const linux = guest('Linux guest with a vGPU', (g) => g.os === 'linux' && g.vgpu && g.exporter === 'up');
     const { page, errors } = await open(`${APP}/vms/${linux.vmId}?${TIME}`);
-    await expectPanelsWithData(page, 14);
+    // The simulated Linux guests run node_exporter only: no process-exporter, no process list.
+    await expectPanelsWithData(page, 14, [/^Top processes/]);
     await page.getByText('In-guest exporter up').waitFor();
     await shoot(page, 'vm-detail');
-    const windows = stack.cluster.guests.find((g) => g.os === 'windows' && g.exporter === 'up')!;
+    const windows = guest('Windows guest with a vGPU', (g) => g.os === 'windows' && g.vgpu && g.exporter === 'up');
     await page.goto(`${server.url}${APP}/vms/${windows.vmId}?${TIME}`);
-    await expectPanelsWithData(page, 14, [/vGPU/, /PCI devices/]);
-    const noTarget = stack.cluster.guests.find((g) => g.status === 'running' && g.exporter === 'none')!;
+    await expectPanelsWithData(page, 14);
+    const noTarget = guest('running guest without target', (g) => g.status === 'running' && g.exporter === 'none');
     await page.goto(`${server.url}${APP}/vms/${noTarget.vmId}?${TIME}`);
     await page.getByText('No in-guest data: no exporter target').waitFor();
-    const down = stack.cluster.guests.find((g) => g.exporter === 'down')!;
+    const down = guest('guest whose exporter is down', (g) => g.exporter === 'down');
+    expect(down.vmId).toBe(DOWN_VM);
     await page.goto(`${server.url}${APP}/vms/${down.vmId}?${TIME}`);
     await page.getByText('No in-guest data: the exporter is down').waitFor();
     expect(errors).toEqual([]);
@@ -182,18 +218,27 @@ describe('app pages in headless Chromium against a real Prometheus', () => {
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      '"Cluster","Node","ID","Name","Type","OS","OS type","Status","vCPUs","Memory (GiB)","Tags","Pool","GPU/vGPU devices","Exporter address","In-guest exporter","Uptime"'
+      '"Cluster","Node","ID","Name","Type","OS","OS type","Status","vCPUs","Memory (GiB)","Tags","Pool","Agent","GPU/vGPU devices","Exporter address","In-guest exporter","Uptime"'
     );
     expect(lines).toHaveLength(inventory.length + 1);
-    const ids = lines.slice(1).map((l) => l.split(',')[2]);
+    const ids = lines.slice(1).map((l) => csvFields(l)[2]);
     expect(new Set(ids)).toEqual(new Set(inventory.map((s) => s.metric.vm_id)));
-    const stopped = stack.cluster.guests.find((g) => g.status === 'stopped')!;
-    expect(lines.find((l) => l.split(',')[2] === String(stopped.vmId))).toContain(',stopped,');
+    const stopped = guest('stopped guest', (g) => g.status === 'stopped');
+    const rowOf = (vmId: string) => csvFields(lines.find((l) => csvFields(l)[2] === vmId) ?? '');
+    expect(rowOf(stopped.vmId)[7]).toBe('stopped');
+    // Agent column: the sd-server's agent label, shown as yes/no.
+    for (const s of inventory) {
+      expect(rowOf(s.metric.vm_id!)[12]).toBe(s.metric.agent === '1' ? 'yes' : 'no');
+    }
+    expect(new Set(inventory.map((s) => s.metric.agent))).toEqual(new Set(['0', '1']));
 
-    const first = stack.cluster.guests.find((g) => g.exporter === 'up')!;
+    const first = guest(
+      'Windows guest with a vGPU and a plain name',
+      (g) => plainGuest(g) && g.os === 'windows' && g.vgpu
+    );
     await page.locator('[data-pvemon-panel="table"] a', { hasText: first.name }).first().click();
     await page.waitForURL(new RegExp(`${APP}/vms/${first.vmId}\\?`));
-    await expectPanelsWithData(page, 14, [/vGPU/, /PCI devices/]);
+    await expectPanelsWithData(page, 14);
     expect(errors).toEqual([]);
   });
 });

@@ -258,7 +258,9 @@ export class NativeStack {
     if (sim.vgpuHosts.length === 0) return;
     const cli = join(repoDir(), 'packages/vgpu-exporter/dist/cli.js');
     if (!existsSync(cli)) {
-      throw new Error(`${cli} is missing: build it with \`npx nx run @pvemon/vgpu-exporter:build\``);
+      throw new Error(
+        `${cli} is missing: build it with \`npx nx run @pvemon/vgpu-exporter:build\``,
+      );
     }
     for (const h of sim.vgpuHosts) {
       const listen = `${h.ip}:${VGPU_EXPORTER_PORT}`;

@@ -6,6 +6,7 @@ import {
   guestMac,
   linkLocalFromMac,
   nodeAddress,
+  pveExporterAddress,
 } from './address-plan.js';
 
 describe('address plan', () => {
@@ -18,6 +19,15 @@ describe('address plan', () => {
     expect(guestIpv6(255)).toBe('fd00:7076:6d6f:6e::ff');
     expect(() => guestAddress(99)).toThrow(/address plan/);
     expect(() => nodeAddress(0)).toThrow(RangeError);
+  });
+
+  it('shifts both ranges by the address offset', () => {
+    expect(nodeAddress(1, 5)).toBe('127.6.0.1');
+    expect(guestAddress(100, 5)).toBe('127.105.0.100');
+    expect(pveExporterAddress(0)).toBe('127.0.0.1');
+    expect(pveExporterAddress(5)).toBe('127.6.255.254');
+    expect(() => nodeAddress(1, 99)).toThrow(/address offset 99/);
+    expect(() => guestAddress(155 * 65_536 - 1, 1)).toThrow(/address plan/);
   });
 
   it('guest addresses are bindable on this machine', async () => {

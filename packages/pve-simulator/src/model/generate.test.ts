@@ -68,4 +68,24 @@ describe('generateCluster', () => {
     expect(guests[4]?.template).toBe(true);
     expect(guests[13]?.name).toBeUndefined();
   });
+
+  it('demo profile: same cluster, but no IPv6-only or exporter-less `other` guests', () => {
+    const plain = generateCluster({ seed: 1, nodes: 3, guests: 400, now: NOW });
+    const demo = generateCluster({ seed: 1, nodes: 3, guests: 400, now: NOW, profile: 'demo' });
+    expect(plain.guests.some((g) => g.ipv6Only)).toBe(true);
+    expect(plain.guests.some((g) => g.ostype === 'other')).toBe(true);
+    expect(demo.guests.some((g) => g.ipv6Only || g.ostype === 'other')).toBe(false);
+    expect(demo.guests.map((g) => [g.vmid, g.node, g.status])).toEqual(
+      plain.guests.map((g) => [g.vmid, g.node, g.status]),
+    );
+  });
+
+  it('address offset shifts node and guest addresses, static IPs included', () => {
+    const c = generateCluster({ seed: 1, nodes: 2, guests: 200, now: NOW, addressOffset: 7 });
+    expect(c.nodes.map((n) => n.ip)).toEqual(['127.8.0.1', '127.8.0.2']);
+    expect(c.guests[0]?.address).toBe('127.107.0.100');
+    const statics = c.guests.filter((g) => g.ipconfig0?.startsWith('ip=1'));
+    expect(statics.length).toBeGreaterThan(0);
+    for (const g of statics) expect(g.ipconfig0).toContain(`ip=${g.address}/8`);
+  });
 });

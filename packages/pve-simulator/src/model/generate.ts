@@ -64,7 +64,12 @@ export const NODE_STORAGES: StorageModel[] = [
   },
 ];
 
-export function generateNode(seed: number, index: number, now: number, addressOffset = 0): NodeModel {
+export function generateNode(
+  seed: number,
+  index: number,
+  now: number,
+  addressOffset = 0,
+): NodeModel {
   const rng = mulberry32(mixSeed(seed, 0xa0de, index));
   const maxcpu = pick(rng, [8, 12, 16, 32, 48, 64]);
   return {
@@ -131,7 +136,8 @@ export function generateGuest(
     // Some enabled agents are not installed/started inside the guest.
     agentInstalled = agent !== undefined && agent !== '0' && rng() < 0.9;
     if (!windows && rng() < 0.35) {
-      ipconfig0 = rng() < 0.75 ? `ip=${guestAddress(vmid, addressOffset)}/8,gw=127.0.0.1` : 'ip=dhcp';
+      ipconfig0 =
+        rng() < 0.75 ? `ip=${guestAddress(vmid, addressOffset)}/8,gw=127.0.0.1` : 'ip=dhcp';
     }
     if (rng() < 0.08) {
       const fn = intBetween(rng, 1, 7);

@@ -27,12 +27,14 @@ export class NodeCertificates {
   /**
    * @param extraIps further SAN IPs (e.g. the listen address)
    * @param caDir where to write the CA; default a fresh temp dir removed by dispose()
+   * @param extraDnsNames further SAN host names (e.g. a Compose service name)
    */
   constructor(
     clusterName: string,
     private readonly nodes: readonly CertNode[],
     private readonly extraIps: readonly string[],
     caDir: string | undefined,
+    private readonly extraDnsNames: readonly string[] = [],
   ) {
     this.ca = createCertificateAuthority(clusterName);
     this.ownDir = caDir === undefined ? mkdtempSync(join(tmpdir(), 'pvemon-sim-')) : undefined;
@@ -44,7 +46,7 @@ export class NodeCertificates {
   private issue(n: CertNode): LeafCertificate {
     return issueLeafCertificate(this.ca, {
       nodeName: n.name,
-      dnsNames: ['localhost', n.name, `${n.name}.sim.pvemon`],
+      dnsNames: [...new Set(['localhost', n.name, `${n.name}.sim.pvemon`, ...this.extraDnsNames])],
       ipAddresses: [...new Set(['127.0.0.1', '::1', n.ip, ...this.extraIps])],
       key: this.key,
     });

@@ -37,7 +37,13 @@ function guestSignature(e: GuestEntry): string {
     e.os,
     e.config?.digest,
     e.config?.vcpus,
+    agentFlag(e),
   ].join('\u0001');
+}
+
+/** `1` when the QEMU guest agent is enabled in the config; LXC has none, an unread config is `0`. */
+function agentFlag(e: GuestEntry): string {
+  return e.config?.type === 'qemu' && e.config.agent.enabled ? '1' : '0';
 }
 
 function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
@@ -54,6 +60,7 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
       g.pool ?? '',
       g.status,
       g.template ? '1' : '0',
+      agentFlag(e),
     ],
     1,
   );

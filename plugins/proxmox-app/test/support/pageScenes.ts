@@ -38,7 +38,7 @@ export function pageScenes(settings: AppSettings, p: PageParams): Array<{ page: 
       { ...base, node: ALL, vcpus: ALL, memory_gb: ALL, tag: ALL, vm: [p.linuxVm, p.windowsVm] },
     ],
     [`VM Detail (${p.linuxVm}, Linux + vGPU)`, vmDetailScene(settings, p.linuxVm), base],
-    [`VM Detail (${p.windowsVm}, Windows)`, vmDetailScene(settings, p.windowsVm), base],
+    [`VM Detail (${p.windowsVm}, Windows + vGPU)`, vmDetailScene(settings, p.windowsVm), base],
     ['VM config table', configTableScene(settings), { ...base, node: ALL }],
   ];
   return pages.map(([page, scene, values]) => {

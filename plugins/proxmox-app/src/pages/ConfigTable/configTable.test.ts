@@ -39,8 +39,8 @@ const INFO = {
 };
 const frames = [
   table('info', [
-    { ...INFO, vm_id: '101', vm_name: 'web, "blue"', tags: ';prod;web;', pool: 'prod', value: 1 },
-    { ...INFO, vm_id: '100', vm_name: 'db', tags: ';prod;', pool: 'prod', value: 1 },
+    { ...INFO, vm_id: '101', vm_name: 'web, "blue"', tags: ';prod;web;', pool: 'prod', agent: '1', value: 1 },
+    { ...INFO, vm_id: '100', vm_name: 'db', tags: ';prod;', pool: 'prod', agent: '0', value: 1 },
   ]),
   table('status', [
     { vm_id: '100', value: 1 },
@@ -72,6 +72,7 @@ describe('VM config table', () => {
       'Memory (GiB)',
       'Tags',
       'Pool',
+      'Agent',
       'GPU/vGPU devices',
       'Exporter address',
       'In-guest exporter',
@@ -81,6 +82,7 @@ describe('VM config table', () => {
     const col = (h: string) => out!.fields.find((f) => (f.config.displayName ?? f.name) === h)!.values;
     expect(col('Name')).toEqual(['db', 'web, "blue"']); // sorted by name
     expect(col('Status')).toEqual([1, 2]);
+    expect(col('Agent')).toEqual(['0', '1']);
     expect(col('Exporter address')[0]).toBe('127.1.1.100:9100');
     expect(col('GPU/vGPU devices')[1]).toBeUndefined();
   });
@@ -91,7 +93,7 @@ describe('VM config table', () => {
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      '"Cluster","Node","ID","Name","Type","OS","OS type","Status","vCPUs","Memory (GiB)","Tags","Pool","GPU/vGPU devices","Exporter address","In-guest exporter","Uptime"'
+      '"Cluster","Node","ID","Name","Type","OS","OS type","Status","vCPUs","Memory (GiB)","Tags","Pool","Agent","GPU/vGPU devices","Exporter address","In-guest exporter","Uptime"'
     );
     expect(lines[2]).toContain('"web, ""blue"""');
     expect(lines).toHaveLength(3);

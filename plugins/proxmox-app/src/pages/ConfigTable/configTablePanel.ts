@@ -16,6 +16,14 @@ const EXPORTER_MAPPINGS: ValueMapping[] = [
   { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.Null, result: { text: 'none', index: 2 } } },
 ];
 
+/** sd-server's `agent` label: QEMU guest agent enabled in the config (LXC: always `0`). */
+const AGENT_MAPPINGS: ValueMapping[] = [
+  {
+    type: MappingType.ValueToText,
+    options: { '1': { text: 'yes', index: 0 }, '0': { text: 'no', index: 1 } },
+  },
+];
+
 /** `;db;prod;` (sd-server's tags label) shown as `db;prod`. */
 const TAG_MAPPINGS: ValueMapping[] = [
   { type: MappingType.RegexToText, options: { pattern: '^;(.*);$', result: { text: '$1', index: 0 } } },
@@ -37,6 +45,7 @@ export function configTablePanel(jobs: JobNames, scope: string[] = [], title = '
       b.matchFieldsWithName('Status').overrideMappings(statusMappings(GUEST_STATUS));
       b.matchFieldsWithName('In-guest exporter').overrideMappings(EXPORTER_MAPPINGS);
       b.matchFieldsWithName('Tags').overrideMappings(TAG_MAPPINGS);
+      b.matchFieldsWithName('Agent').overrideMappings(AGENT_MAPPINGS);
       b.matchFieldsWithName('Uptime').overrideUnit('dtdurations').overrideDecimals(0);
       b.matchFieldsWithName('GPU/vGPU devices').overrideThresholds({
         mode: ThresholdsMode.Absolute,

@@ -14,6 +14,7 @@ export const CONFIG_COLUMNS: Array<[string, string]> = [
   ['memory_gb', 'Memory (GiB)'],
   ['tags', 'Tags'],
   ['pool', 'Pool'],
+  ['agent', 'Agent'],
   ['Value #gpus', 'GPU/vGPU devices'],
   ['instance', 'Exporter address'],
   ['Value #exporter', 'In-guest exporter'],

@@ -1,4 +1,4 @@
-import { SceneAppPage, SceneVariableSet, type SceneRouteMatch } from '@grafana/scenes';
+import { SceneAppPage, SceneVariableSet, type SceneAppPageLike, type SceneRouteMatch } from '@grafana/scenes';
 import type { AppSettings } from '../../settings/appSettings';
 import { ROUTES } from '../../constants';
 import { overviewQueries } from '../../queries/cluster';
@@ -11,13 +11,21 @@ import { nodeScopedVariables } from '../../variables/variableSets';
 import { statusGrid } from '../ClusterOverview/statusGrid';
 import { hostDetailScene } from './hostDetailScene';
 
-/** `/hosts`: pick a node. */
+/** `/hosts`: pick a node; `/hosts/:node` drills down to Host Detail. */
 export function hostsPage(settings: AppSettings): SceneAppPage {
   return new SceneAppPage({
     title: 'Hosts',
     subTitle: 'Proxmox VE nodes; click one for its detail.',
     url: prefixRoute(ROUTES.hosts),
     routePath: `${ROUTES.hosts}/*`,
+    // Matched inside the list page's routes, so relative to `/hosts/`.
+    drilldowns: [
+      {
+        routePath: ':node/*',
+        getPage: (match: SceneRouteMatch<{ node?: string }>, parent) =>
+          hostDetailPage(settings, decodeURIComponent(match.params.node ?? ''), parent),
+      },
+    ],
     getScene: () =>
       pageScene({
         variables: new SceneVariableSet({ variables: nodeScopedVariables(settings) }),
@@ -36,15 +44,14 @@ export function hostsPage(settings: AppSettings): SceneAppPage {
   });
 }
 
-/** `/hosts/:node`: Host Detail (a sibling route of `/hosts`, see vmDetailPage for why). */
-export function hostDetailPage(settings: AppSettings): SceneAppPage {
+/** `/hosts/:node`: Host Detail, titled after the node, with the Hosts list as its breadcrumb parent. */
+export function hostDetailPage(settings: AppSettings, node: string, parent: SceneAppPageLike): SceneAppPage {
   return new SceneAppPage({
-    title: 'Host detail',
+    title: `Host ${node}`,
     subTitle: 'CPU, memory, disks, network and GPUs of the node, and its guests.',
-    // SceneApp keys page routes by url: it must differ from the list page's.
-    url: `${prefixRoute(ROUTES.hosts)}/:node`,
-    routePath: `${ROUTES.hosts}/:node/*`,
-    getScene: (match: SceneRouteMatch<{ node?: string }>) =>
-      hostDetailScene(settings, decodeURIComponent(match.params.node ?? '')),
+    url: `${prefixRoute(ROUTES.hosts)}/${encodeURIComponent(node)}`,
+    routePath: ':node/*',
+    getParentPage: () => parent,
+    getScene: () => hostDetailScene(settings, node),
   });
 }

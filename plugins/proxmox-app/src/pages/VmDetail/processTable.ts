@@ -21,15 +21,20 @@ export function processTransformations(): DataTransformerConfig[] {
 
 /** Top processes by CPU and memory (Windows process collector or Linux process-exporter). */
 export function processTable(queries: PanelQuery[]): VizPanel {
-  return PanelBuilders.table()
-    .setTitle('Top processes (in-guest)')
-    .setDescription('windows_exporter `process` collector, or process-exporter on Linux, when the guest runs one.')
-    .setData(transformed(queries, processTransformations()))
-    .setMenu(csvMenu())
-    .setNoValue('')
-    .setOverrides((b) => {
-      b.matchFieldsWithName('CPU (cores)').overrideUnit('short').overrideDecimals(2);
-      b.matchFieldsWithName('Memory').overrideUnit('bytes');
-    })
-    .build();
+  return (
+    PanelBuilders.table()
+      .setTitle('Top processes (in-guest)')
+      .setDescription('windows_exporter `process` collector, or process-exporter on Linux, when the guest runs one.')
+      .setData(transformed(queries, processTransformations()))
+      .setMenu(csvMenu())
+      // Said in the panel: an empty list means no process metrics, not an idle guest.
+      .setNoValue(
+        'No process metrics: this guest runs neither windows_exporter (process collector) nor process-exporter'
+      )
+      .setOverrides((b) => {
+        b.matchFieldsWithName('CPU (cores)').overrideUnit('short').overrideDecimals(2);
+        b.matchFieldsWithName('Memory').overrideUnit('bytes');
+      })
+      .build()
+  );
 }

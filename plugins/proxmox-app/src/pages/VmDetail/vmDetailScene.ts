@@ -8,23 +8,26 @@ import { pageScene, row } from '../../shared/pageScene';
 import { queryRunner } from '../../shared/queryRunner';
 import { baseVariables } from '../../variables/variableSets';
 import { configTablePanel } from '../ConfigTable/configTablePanel';
+import { reportGuestName } from './guestNameBehavior';
 import { InGuestStatus } from './InGuestStatus';
 import { processTable } from './processTable';
 
-export function vmDetailScene(settings: AppSettings, vmId: string) {
+/** `onName` receives the guest's name from the inventory (the page puts it in its title). */
+export function vmDetailScene(settings: AppSettings, vmId: string, onName?: (name: string) => void) {
   const q = vmDetailQueries(settings.jobs, vmId);
+  const status = queryRunner([...q.info, ...q.inGuestTarget]);
   const devices = PanelBuilders.table()
     .setTitle('PCI devices (GPU passthrough / vGPU)')
     .setData(queryRunner(q.gpuDevices))
     .build();
-  return pageScene({
+  const scene = pageScene({
     variables: new SceneVariableSet({ variables: baseVariables(settings) }),
     rows: [
       item(configTablePanel(settings.jobs, [m.vmIs(vmId)], 'Configuration'), 150),
       new SceneFlexItem({
         height: 80,
         body: new InGuestStatus({
-          $data: queryRunner([...q.info, ...q.inGuestTarget]),
+          $data: status,
           sdServerUrl: settings.sdServerUrl,
         }),
       }),
@@ -37,7 +40,14 @@ export function vmDetailScene(settings: AppSettings, vmId: string) {
             'Share of the vCPUs the VM process used (pve-exporter).'
           )
         ),
-        item(timeseries('CPU — in-guest', q.guestCpu, 'percentunit', 'Busy and steal as the guest kernel sees them.')),
+        item(
+          timeseries(
+            'CPU — in-guest',
+            q.guestCpu,
+            'percentunit',
+            'Busy as the guest sees it, and steal (time the vCPUs waited for the host) on Linux guests: windows_exporter has no steal counter, so Windows guests show busy only.'
+          )
+        ),
       ]),
       row([
         item(
@@ -72,4 +82,8 @@ export function vmDetailScene(settings: AppSettings, vmId: string) {
       item(processTable(processQueries(settings.jobs, vmId)), 420),
     ],
   });
+  if (onName) {
+    scene.setState({ $behaviors: [reportGuestName(status, onName)] });
+  }
+  return scene;
 }
