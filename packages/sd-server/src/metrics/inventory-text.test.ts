@@ -95,7 +95,8 @@ describe('InventoryText', () => {
       unreachableNodes: [],
       apiCalls: 1,
     });
-    const agentOf = (t: InventoryText) => /pvemon_guest_info\{[^}]*agent="(\d)"/.exec(t.toString())?.[1];
+    const agentOf = (t: InventoryText) =>
+      /pvemon_guest_info\{[^}]*agent="(\d)"/.exec(t.toString())?.[1];
     const text = new InventoryText();
     text.update(snap(entry(config(true))));
     expect(agentOf(text)).toBe('1');

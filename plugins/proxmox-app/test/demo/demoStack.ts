@@ -157,10 +157,12 @@ async function stopRunner(r: Runner): Promise<void> {
   }
   // The runner stops its children (Prometheus first) on SIGTERM, each bounded to 5 s.
   r.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
   const done = await Promise.race([
     r.exited.then(() => true),
-    new Promise((ok) => setTimeout(() => ok(false), 30_000)),
+    new Promise<boolean>((ok) => (timer = setTimeout(() => ok(false), 30_000))),
   ]);
+  clearTimeout(timer);
   if (!done) {
     r.child.kill('SIGKILL');
     await r.exited;
