@@ -153,6 +153,7 @@ describe('compose.yaml content', () => {
       'alertmanager-data',
       'grafana-data',
       'prometheus-data',
+      'pve-simulator-state',
     ]);
     for (const [name, svc] of Object.entries(services)) {
       expect(svc.networks, name).toEqual(['monitoring']);
@@ -160,6 +161,16 @@ describe('compose.yaml content', () => {
       expect(environment, name).not.toMatch(/PASSWORD"|SECRET"|TOKEN_VALUE/);
     }
     for (const secret of Object.values(compose.secrets)) expect(secret.file).toMatch(/secrets\//);
+  });
+
+  it('demo simulator: healthy profile, exporters, SAN for its service name, state on a volume', () => {
+    const sim = services['pve-simulator'] as unknown as { command: string[]; volumes: string[] };
+    const args = sim.command.join(' ');
+    expect(args).toContain('--profile demo');
+    expect(args).toContain('--exporters');
+    expect(args).toContain('--tls-san pve-simulator');
+    expect(args).toContain('--state-dir /state');
+    expect(sim.volumes).toContain('pve-simulator-state:/state');
   });
 
   it('documents every ${VAR} it reads in .env.example', () => {

@@ -61,12 +61,18 @@ async function timeQuery(query: string, runs = 5): Promise<number> {
 }
 
 it(`pages with ${GUESTS} guests`, async () => {
-  const [a, b] = stack.guests.filter((g) => g.exporter === 'up');
+  // A Linux and a Windows guest with a vGPU: every Comparison panel has data; VM Detail opens the
+  // Windows one (process collector; the simulated Linux guests run no process-exporter).
+  const withVgpu = (os: string) => stack.guests.find((g) => g.os === os && g.vgpu && g.exporter === 'up');
+  const [a, b] = [withVgpu('linux'), withVgpu('windows')];
+  if (!a || !b) {
+    throw new Error('the demo has no running Linux and Windows guests with a vGPU');
+  }
   const pages: Array<[string, string, number]> = [
     ['Cluster Overview', `${APP}/overview`, 15],
     ['Host Detail', `${APP}/hosts/pve1`, 13],
-    ['VM Comparison', `${APP}/compare?var-vm=${a!.vmId}&var-vm=${b!.vmId}`, 7],
-    ['VM Detail', `${APP}/vms/${a!.vmId}`, 14],
+    ['VM Comparison', `${APP}/compare?var-vm=${a.vmId}&var-vm=${b.vmId}`, 7],
+    ['VM Detail', `${APP}/vms/${b.vmId}`, 14],
     ['VM config table', `${APP}/vms`, 1],
   ];
   out('[bench] page              queries  slowest in browser  slowest in Prometheus  time to data');

@@ -37,6 +37,14 @@ describe('VM Detail', () => {
     ]);
   });
 
+  it('says where data cannot exist: no steal on Windows, no process list without a process exporter', () => {
+    const byTitle = (t: string) => panels(build()).find((p) => p.state.title === t)!;
+    expect(byTitle('CPU — in-guest').state.description).toMatch(/windows_exporter has no steal counter/);
+    expect(byTitle('Top processes (in-guest)').state.fieldConfig.defaults.noValue).toMatch(
+      /neither windows_exporter \(process collector\) nor process-exporter/
+    );
+  });
+
   it('labels both memory views so ballooning and page cache are not confused', () => {
     const memory = panels(build()).find((p) => p.state.title.startsWith('Memory'))!;
     const runner = memory.state.$data as unknown as { state: { queries: Array<{ legendFormat: string }> } };
