@@ -17,6 +17,8 @@ let prom: ChildProcess | undefined;
 let dir = '';
 let base = '';
 let downVmid = 0;
+/** How long Prometheus scrapes the emulated endpoints (issue 5: "for a minute"). */
+const SCRAPE_WINDOW_S = 60;
 /** Scenario → the guest (or GPU uuid) it was switched on for. */
 const scoped: Record<string, string> = {};
 const rulesDir = new URL('../../../stack/prometheus/rules/', import.meta.url);
@@ -95,60 +97,68 @@ interface Target {
 }
 
 describe('a real Prometheus scrapes the emulated exporters', () => {
-  beforeAll(async () => {
-    sim = await startTestSim({ nodes: 3, guests: 40, seed: 1, exporters: { ports: 'ephemeral' } });
-    const linux = sim.exporters.filter((e) => e.type === 'node_exporter' && e.up);
-    const qemuLinux = linux.filter((e) => sim.model.guest(e.vmid ?? 0)?.type === 'qemu');
-    downVmid = linux[0]?.vmid ?? 0;
-    await sim.control.startScenario(`exporter-down:vm${downVmid}`);
-    // One guest per alert scenario (qemu Linux guests: they have a block device and swap).
-    const names = ['cpu-saturation', 'steal', 'disk-latency', 'swapping', 'packet-drops'];
-    names.forEach((name, i) => (scoped[name] = String(qemuLinux[i + 1]?.vmid ?? '')));
-    for (const name of names) await sim.control.startScenario(`${name}:vm${scoped[name] ?? ''}`);
-    const gpuNode = [...sim.load.gpuNodes()][0] ?? '';
-    await sim.control.startScenario(`gpu-saturation:${gpuNode}`);
-    scoped['gpu-saturation'] = sim.exporters.find((e) => e.key === `gpu/${gpuNode}`)?.node ?? '';
-    dir = mkdtempSync(join(tmpdir(), 'pvemon-sim-prom-'));
-    // The project's generated rules (packages/rules): the scenarios must drive their inputs.
-    for (const f of ['recording.yml', 'alerts.yml']) {
-      const src = new URL(f, rulesDir);
-      if (!existsSync(src))
-        throw new Error(`missing ${src.pathname}: run the rules package's generate`);
-      // Test-only build: 10 s rate windows instead of 5 m, since this Prometheus has only ~20 s
-      // of data (rate() divides by the whole window, so [5m] would read every guest as busy).
-      writeFileSync(join(dir, f), readFileSync(src, 'utf8').replace(/\[5m\]/g, '[10s]'));
-    }
-    const eps = sim.exporters.filter((e) => e.up || e.vmid === downVmid);
-    writeFileSync(join(dir, 'prometheus.yml'), config(eps, sim.nodes[0]?.ip ?? ''));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    prom = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    prom.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    prom.once('error', () => undefined);
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      if (prom.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
-      const ok = await fetch(`${base}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
+  beforeAll(
+    async () => {
+      sim = await startTestSim({
+        nodes: 3,
+        guests: 40,
+        seed: 1,
+        exporters: { ports: 'ephemeral' },
+      });
+      const linux = sim.exporters.filter((e) => e.type === 'node_exporter' && e.up);
+      const qemuLinux = linux.filter((e) => sim.model.guest(e.vmid ?? 0)?.type === 'qemu');
+      downVmid = linux[0]?.vmid ?? 0;
+      await sim.control.startScenario(`exporter-down:vm${downVmid}`);
+      // One guest per alert scenario (qemu Linux guests: they have a block device and swap).
+      const names = ['cpu-saturation', 'steal', 'disk-latency', 'swapping', 'packet-drops'];
+      names.forEach((name, i) => (scoped[name] = String(qemuLinux[i + 1]?.vmid ?? '')));
+      for (const name of names) await sim.control.startScenario(`${name}:vm${scoped[name] ?? ''}`);
+      const gpuNode = [...sim.load.gpuNodes()][0] ?? '';
+      await sim.control.startScenario(`gpu-saturation:${gpuNode}`);
+      scoped['gpu-saturation'] = sim.exporters.find((e) => e.key === `gpu/${gpuNode}`)?.node ?? '';
+      dir = mkdtempSync(join(tmpdir(), 'pvemon-sim-prom-'));
+      // The project's generated rules (packages/rules): the scenarios must drive their inputs.
+      for (const f of ['recording.yml', 'alerts.yml']) {
+        const src = new URL(f, rulesDir);
+        if (!existsSync(src))
+          throw new Error(`missing ${src.pathname}: run the rules package's generate`);
+        // Test-only build: 10 s rate windows instead of 5 m, since this Prometheus has only ~20 s
+        // of data (rate() divides by the whole window, so [5m] would read every guest as busy).
+        writeFileSync(join(dir, f), readFileSync(src, 'utf8').replace(/\[5m\]/g, '[10s]'));
+      }
+      const eps = sim.exporters.filter((e) => e.up || e.vmid === downVmid);
+      writeFileSync(join(dir, 'prometheus.yml'), config(eps, sim.nodes[0]?.ip ?? ''));
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      prom = spawn(
+        'prometheus',
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--log.level=warn',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
       );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`prometheus not ready after 15 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    // Scrape for 20 s at a 1 s interval: ~20 scrapes of every target.
-    await new Promise((r) => setTimeout(r, 20_000));
-  }, 60_000);
+      let stderr = '';
+      prom.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+      prom.once('error', () => undefined);
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        if (prom.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
+        const ok = await fetch(`${base}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        if (Date.now() > deadline) throw new Error(`prometheus not ready after 15 s: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // Scrape for a minute at a 1 s interval: ~60 scrapes of every target.
+      await new Promise((r) => setTimeout(r, SCRAPE_WINDOW_S * 1000));
+    },
+    (SCRAPE_WINDOW_S + 40) * 1000,
+  );
 
   afterAll(async () => {
     if (prom && prom.exitCode === null) {
@@ -176,6 +186,15 @@ describe('a real Prometheus scrapes the emulated exporters', () => {
         });
       }
     }
+  });
+
+  it('no scrape failed during the whole window, except on the target switched down', async () => {
+    // lastError only tells the latest scrape; min_over_time(up) tells every scrape of the window.
+    const failed = await api<{ result: { metric: Record<string, string> }[] }>(
+      `/api/v1/query?query=${encodeURIComponent(`min_over_time(up[${SCRAPE_WINDOW_S}s]) < 1`)}`,
+    );
+    const failedVmids = failed.result.map((r) => r.metric.vm_id ?? r.metric.instance);
+    expect(failedVmids).toEqual([String(downVmid)]);
   });
 
   it('the main families have samples for every guest, node and GPU', async () => {
