@@ -376,7 +376,7 @@ export class NativeStack {
       'Grafana (needs Docker or an existing Grafana ≥ 12.4 on this machine):',
       `  1. Data source: Prometheus, URL http://${a.prometheus}, uid "pvemon-prometheus"`,
       '     (or copy stack/grafana/provisioning/datasources/prometheus.yml, url changed).',
-      '  2. Plugin: npx nx run pvemon-proxmox-app:build, then copy plugins/proxmox-app/dist to',
+      '  2. Plugin: npx nx run @pvemon/proxmox-app:build, then copy plugins/proxmox-app/dist to',
       '     <grafana plugins dir>/pvemon-proxmox-app and set in grafana.ini',
       '     [plugins] allow_loading_unsigned_plugins = pvemon-proxmox-app; restart Grafana.',
       '  3. Enable the app: stack/grafana/provisioning/plugins/pvemon-proxmox-app.yml',
