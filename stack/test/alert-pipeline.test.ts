@@ -6,16 +6,23 @@
 // known guests), their scrapes fail, and the REAL GuestExporterDown Prometheus raises for them is
 // inhibited by PveNodeDown, while GuestExporterDown of a guest on another node is delivered.
 // Prints firing → delivery per alert.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '@pvemon/pve-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_ENV, type AddressName } from '../src/render/addresses.js';
-import { repoDir, stackDir } from '../src/paths.js';
+import { repoDir } from '../src/paths.js';
 import { Child, waitHttpOk } from '../src/runner/child.js';
 import { writeSdConfigForSimulator } from '../src/runner/simulator.js';
 import type { WebhookNotification } from '../src/runner/alert-receiver.js';
-import { freeAddressOffset, freePort, simControl, tempDir } from './helpers.js';
+import {
+  freeAddressOffset,
+  freePort,
+  simControl,
+  startStackRunner,
+  tempDir,
+  type StackRunner,
+} from './helpers.js';
 
 const SIM = { nodes: 3, guests: 20, seed: 3 };
 const FOR_SECONDS = 15; // @pvemon/rules E2E_PROFILE.forOverride
@@ -132,7 +139,7 @@ async function plan(): Promise<{ plans: Plan[]; downNode: string; guestOnDownNod
 describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager → webhook/email', () => {
   let runner: ChildProcess;
   let exited: Promise<number | null>;
-  let output = '';
+  let stack: StackRunner;
   const addr = {} as Record<AddressName, string>;
   let scenarioPlan: Awaited<ReturnType<typeof plan>>;
 
@@ -152,20 +159,9 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     const args = ['up', '--nodes', String(SIM.nodes), '--guests', String(SIM.guests)];
     args.push('--seed', String(SIM.seed), '--rules', 'e2e', '--sd-refresh', '3');
     for (const p of scenarioPlan.plans) if (!p.late) args.push('--scenario', p.scenario);
-    runner = spawn(process.execPath, ['--import', 'tsx', join(stackDir(), 'src/cli.ts'), ...args], {
-      cwd: stackDir(),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    exited = new Promise((resolve) => runner.on('exit', (code) => resolve(code)));
-    runner.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    runner.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('running — Ctrl-C') && Date.now() < deadline) {
-      if (runner.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    if (!output.includes('running — Ctrl-C')) throw new Error(`runner not ready:\n${output}`);
+    stack = await startStackRunner(args, env);
+    runner = stack.process;
+    exited = stack.exited;
   }, 120_000);
 
   afterAll(async () => {
@@ -196,7 +192,8 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     // that node (guests job, 15 s): PveNodeDown then goes pending no later than any of their
     // GuestExporterDown alerts. With the e2e build's equal `for`, that is the order production's
     // `for` (2m vs 10m) guarantees; without it a guest alert could go out before its inhibitor.
-    const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+    const simUrl =
+      /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1] ?? '';
     expect(simUrl).not.toBe('');
     const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN) * 1000;
     const alignDeadline = Date.now() + 120_000;
@@ -265,7 +262,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
       expect(delivered.has(p.alert), `${p.alert} delivered to the webhook`).toBe(true);
     }
     expect(delivered.get('PveNodeDown')?.receiver).toBe('webhook-and-email');
-    expect(output).toMatch(/email → oncall@example\.com: \[FIRING:\d+\] .*critical/);
+    expect(stack.output()).toMatch(/email → oncall@example\.com: \[FIRING:\d+\] .*critical/);
 
     // The down node's guest is still a target (sd-server kept it), now failing its scrapes …
     expect(guestTarget(await targets())?.health).toBe('down');

@@ -1,8 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stackDir } from '../src/paths.js';
 
 /** A port that was free a moment ago on 127.0.0.1 (for daemons that cannot report port 0 back). */
 export function freePort(): Promise<number> {
@@ -81,4 +83,40 @@ export function simControl(
     req.on('error', reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });
+}
+
+/** The native runner started by a test: its process, exit code and everything it printed so far. */
+export interface StackRunner {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
+
+/** Spawns `pvemon-stack <args>` from source and resolves once it reports it is running. */
+export async function startStackRunner(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyTimeoutMs = 90_000,
+): Promise<StackRunner> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(stackDir(), 'src/cli.ts'), ...args],
+    {
+      cwd: stackDir(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const ready = (): boolean => output.includes('running — Ctrl-C');
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!ready() && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!ready()) throw new Error(`runner not ready:\n${output}`);
+  return { process: child, exited, output: () => output };
 }

@@ -1,13 +1,18 @@
 // The native runner end to end: `pvemon-stack up` on free loopback ports with the simulator brings
 // up sd-server, Alertmanager, receivers and Prometheus with the shared configuration; Prometheus
 // discovers every simulated guest with the SD labels; Ctrl-C (SIGINT) stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_ENV, type AddressName } from '../src/render/addresses.js';
-import { stackDir } from '../src/paths.js';
-import { freeAddressOffset, freePort, simControl as sim } from './helpers.js';
+
+import {
+  freeAddressOffset,
+  freePort,
+  simControl as sim,
+  startStackRunner,
+  type StackRunner,
+} from './helpers.js';
 
 const GUESTS = 8;
 
@@ -25,7 +30,7 @@ function portOpen(address: string): Promise<boolean> {
 
 describe('pvemon-stack up (native runner)', () => {
   let runner: ChildProcess;
-  let output = '';
+  let stack: StackRunner;
   const addr = {} as Record<AddressName, string>;
   let nodeExporter = '';
   let exited: Promise<number | null>;
@@ -43,31 +48,12 @@ describe('pvemon-stack up (native runner)', () => {
     }
     nodeExporter = `127.0.0.1:${await freePort()}`;
     env.PVEMON_NODE_EXPORTER_ADDR = nodeExporter;
-    runner = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(stackDir(), 'src/cli.ts'),
-        'up',
-        '--guests',
-        String(GUESTS),
-        '--nodes',
-        '2',
-        '--sd-refresh',
-        '3',
-      ],
-      { cwd: stackDir(), env, stdio: ['ignore', 'pipe', 'pipe'] },
+    stack = await startStackRunner(
+      ['up', '--guests', String(GUESTS), '--nodes', '2', '--sd-refresh', '3'],
+      env,
     );
-    exited = new Promise((resolve) => runner.on('exit', (code) => resolve(code)));
-    runner.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    runner.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('running — Ctrl-C') && Date.now() < deadline) {
-      if (runner.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    if (!output.includes('running — Ctrl-C')) throw new Error(`runner not ready:\n${output}`);
+    runner = stack.process;
+    exited = stack.exited;
   }, 100_000);
 
   afterAll(async () => {
@@ -78,8 +64,8 @@ describe('pvemon-stack up (native runner)', () => {
   });
 
   it('prints the URLs and how to attach Grafana', () => {
-    expect(output).toContain(`Prometheus     http://${addr.prometheus}/`);
-    expect(output).toContain('allow_loading_unsigned_plugins = pvemon-proxmox-app');
+    expect(stack.output()).toContain(`Prometheus     http://${addr.prometheus}/`);
+    expect(stack.output()).toContain('allow_loading_unsigned_plugins = pvemon-proxmox-app');
   });
 
   it('discovers every running simulated guest with the SD labels', async () => {
@@ -144,7 +130,9 @@ describe('pvemon-stack up (native runner)', () => {
   }, 60_000);
 
   it('follows the simulator: a created guest appears, a migrated one moves, a stopped one goes', async () => {
-    const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const simUrl = /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(
+      stack.output(),
+    )?.[1];
     expect(simUrl).toBeDefined();
     const targets = async () => {
       const body = (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
@@ -191,7 +179,7 @@ describe('pvemon-stack up (native runner)', () => {
     const code = await exited;
     console.log(`runner stopped ${Date.now() - t0} ms after SIGINT`);
     expect(code).toBe(0);
-    expect(output).toContain('nothing left running');
+    expect(stack.output()).toContain('nothing left running');
     for (const a of [...Object.values(addr), nodeExporter]) {
       if (a === addr.pveExporter) continue; // not started natively (the simulator will serve it)
       expect(await portOpen(a), a).toBe(false);

@@ -1,13 +1,13 @@
 // scripts/test-alerts.sh: argument handling, --dry-run, preflight — and one REAL bounded run against
 // the native stack (short-`for` rules, this machine's node_exporter standing in for a simulated
 // guest): stress-ng load → GuestCpuSaturation fires in Prometheus → delivered to the webhook.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_ENV, type AddressName } from '../src/render/addresses.js';
-import { repoDir, stackDir } from '../src/paths.js';
+import { repoDir } from '../src/paths.js';
 import { run } from '../src/tools/run.js';
-import { freePort } from './helpers.js';
+import { freePort, startStackRunner, type StackRunner } from './helpers.js';
 
 const script = join(repoDir(), 'scripts/test-alerts.sh');
 const sh = (args: string[], timeoutMs = 15_000) => run('bash', [script, ...args], { timeoutMs });
@@ -88,7 +88,7 @@ describe('test-alerts.sh arguments and dry run', () => {
 describe('test-alerts.sh against the native stack (real load, real pipeline)', () => {
   let runner: ChildProcess;
   let exited: Promise<number | null>;
-  let output = '';
+  let stack: StackRunner;
   const addr = {} as Record<AddressName, string>;
 
   beforeAll(async () => {
@@ -97,33 +97,12 @@ describe('test-alerts.sh against the native stack (real load, real pipeline)', (
       addr[name] = `127.0.0.1:${await freePort()}`;
       env[ADDRESS_ENV[name]] = addr[name];
     }
-    runner = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(stackDir(), 'src/cli.ts'),
-        'up',
-        '--guests',
-        '8',
-        '--nodes',
-        '2',
-        '--rules',
-        'e2e',
-        '--real-guest',
-        'auto',
-      ],
-      { cwd: stackDir(), env, stdio: ['ignore', 'pipe', 'pipe'] },
+    stack = await startStackRunner(
+      ['up', '--guests', '8', '--nodes', '2', '--rules', 'e2e', '--real-guest', 'auto'],
+      env,
     );
-    exited = new Promise((resolve) => runner.on('exit', (code) => resolve(code)));
-    runner.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    runner.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('running — Ctrl-C') && Date.now() < deadline) {
-      if (runner.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    if (!output.includes('running — Ctrl-C')) throw new Error(`runner not ready:\n${output}`);
+    runner = stack.process;
+    exited = stack.exited;
   }, 100_000);
 
   afterAll(async () => {
@@ -132,7 +111,9 @@ describe('test-alerts.sh against the native stack (real load, real pipeline)', (
   });
 
   it('drives stress-ng, sees GuestCpuSaturation fire and reach the webhook: PASS', async () => {
-    const vmId = /guest (\d+) \(.*\) now serves THIS machine's node_exporter/.exec(output)?.[1];
+    const vmId = /guest (\d+) \(.*\) now serves THIS machine's node_exporter/.exec(
+      stack.output(),
+    )?.[1];
     expect(vmId).toBeDefined();
     const t0 = Date.now();
     const res = await sh(
