@@ -1,19 +1,4 @@
 import { defineConfig } from 'tsup';
+import { cliBuild, libraryBuild } from '../../tsup.shared.js';
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-  },
-  {
-    entry: ['src/bin.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
-]);
+export default defineConfig([libraryBuild(['esm', 'cjs']), cliBuild(['src/bin.ts'])]);

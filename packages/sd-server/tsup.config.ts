@@ -1,19 +1,4 @@
 import { defineConfig } from 'tsup';
+import { cliBuild, libraryBuild } from '../../tsup.shared.js';
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
-]);
+export default defineConfig([libraryBuild(), cliBuild(['src/cli.ts'])]);

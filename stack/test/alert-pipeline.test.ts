@@ -25,7 +25,14 @@ import {
 } from './helpers.js';
 
 const SIM = { nodes: 3, guests: 20, seed: 3 };
-const FOR_SECONDS = 15; // @pvemon/rules E2E_PROFILE.forOverride
+
+/** Alert name → `for` in seconds, as the running Prometheus loaded it (e2e build: production ÷ 8). */
+async function alertForSeconds(prometheus: string): Promise<Map<string, number>> {
+  const body = (await (await fetch(`http://${prometheus}/api/v1/rules?type=alert`)).json()) as {
+    data: { groups: { rules: { name: string; duration: number }[] }[] };
+  };
+  return new Map(body.data.groups.flatMap((g) => g.rules).map((r) => [r.name, r.duration]));
+}
 
 interface Plan {
   alert: string;
@@ -171,12 +178,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
 
   it('fires each of the six alerts (and PveNodeDown) and delivers it; inhibits the down node', async () => {
     type Alert = { labels: Record<string, string>; state: string; activeAt: string };
-    type Target = {
-      labels: Record<string, string>;
-      health: string;
-      lastScrape: string;
-      scrapeInterval: string;
-    };
+    type Target = { labels: Record<string, string>; health: string };
     const targets = async () =>
       (
         (await (await fetch(`http://${addr.prometheus}/api/v1/targets`)).json()) as {
@@ -187,37 +189,26 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     const guestTarget = (t: Target[]) =>
       t.find((x) => x.labels.job === 'guests' && x.labels.vm_id === guestOnDownNode);
 
-    // The node goes down at run time, after discovery saw its guests running. Timed right before
-    // a pve-exporter scrape (pve job, 30 s) that comes ahead of the next scrape of every guest on
-    // that node (guests job, 15 s): PveNodeDown then goes pending no later than any of their
-    // GuestExporterDown alerts. With the e2e build's equal `for`, that is the order production's
-    // `for` (2m vs 10m) guarantees; without it a guest alert could go out before its inhibitor.
+    // The node goes down at run time, after discovery saw its guests running. No timing games:
+    // the e2e build divides production's `for` by 8, so PveNodeDown (2m → 15 s) fires at most
+    // pve scrape 30 s + eval 5 s + 15 s after the failure, while the GuestExporterDown it
+    // inhibits (10m → 75 s) cannot fire before 75 s: the inhibitor is always in Alertmanager first.
     const simUrl =
       /Proxmox: simulator .* at (https:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1] ?? '';
     expect(simUrl).not.toBe('');
-    const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN) * 1000;
-    const alignDeadline = Date.now() + 120_000;
+    const upDeadline = Date.now() + 120_000;
     for (;;) {
-      expect(Date.now(), 'no scrape window to take the node down in').toBeLessThan(alignDeadline);
       const t = await targets();
-      const onNode = t.filter((x) => x.labels.job === 'guests' && x.labels.node === downNode);
-      const p = t.find((x) => x.labels.job === 'pve');
-      if (guestTarget(t)?.health === 'up' && p?.health === 'up') {
-        const now = Date.now();
-        // Next scrape start; NaN for a target not scraped yet (lastScrape 0001-01-01).
-        const next = (x: Target) => {
-          const last = Date.parse(x.lastScrape);
-          const every = seconds(x.scrapeInterval);
-          if (!(last > now - 10 * every)) return NaN;
-          return last + Math.max(1, Math.ceil((now - last) / every)) * every;
-        };
-        const pNext = next(p);
-        const firstGuest = Math.min(...onNode.map(next));
-        // (Comparisons with NaN are false: unknown schedules never pass.)
-        if (pNext - now > 300 && pNext - now < 6_000 && firstGuest - pNext > 1_000) break;
-      }
-      await new Promise((r) => setTimeout(r, 150));
+      if (guestTarget(t)?.health === 'up' && t.find((x) => x.labels.job === 'pve')?.health === 'up')
+        break;
+      expect(Date.now(), "the down node's guest and pve-exporter scraped up first").toBeLessThan(
+        upDeadline,
+      );
+      await new Promise((r) => setTimeout(r, 500));
     }
+    const forSeconds = await alertForSeconds(addr.prometheus);
+    expect(forSeconds.get('PveNodeDown')).toBe(15);
+    expect(forSeconds.get('GuestExporterDown')).toBe(75);
     await simControl(simUrl, 'POST', '/_sim/scenarios', { scenario: `node-down:${downNode}` });
 
     const matches = (l: Record<string, string>, p: Plan) =>
@@ -237,7 +228,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
       for (const p of scenarioPlan.plans) {
         const a = alerts.find((x) => x.state === 'firing' && matches(x.labels, p));
         if (a && !firing.has(p.alert))
-          firing.set(p.alert, Date.parse(a.activeAt) + FOR_SECONDS * 1000);
+          firing.set(p.alert, Date.parse(a.activeAt) + (forSeconds.get(p.alert) ?? NaN) * 1000);
         const n = notes.find(
           (x) =>
             x.payload.status === 'firing' && x.payload.alerts.some((y) => matches(y.labels, p)),
@@ -256,7 +247,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
           : 'not delivered'
       }`;
     });
-    console.log(`alert pipeline (firing = activeAt + for ${FOR_SECONDS}s):\n${rows.join('\n')}`);
+    console.log(`alert pipeline (firing = activeAt + the rule's for):\n${rows.join('\n')}`);
     for (const p of scenarioPlan.plans) {
       expect(firing.has(p.alert), `${p.alert} fired in Prometheus`).toBe(true);
       expect(delivered.has(p.alert), `${p.alert} delivered to the webhook`).toBe(true);
@@ -267,7 +258,7 @@ describe('alert pipeline: simulator scenarios → Prometheus → Alertmanager �
     // The down node's guest is still a target (sd-server kept it), now failing its scrapes …
     expect(guestTarget(await targets())?.health).toBe('down');
     // … and Prometheus raises the real GuestExporterDown for it.
-    const guestAlertDeadline = Date.now() + 90_000;
+    const guestAlertDeadline = Date.now() + 120_000;
     let raised: Alert | undefined;
     while (!raised && Date.now() < guestAlertDeadline) {
       const alerts = (

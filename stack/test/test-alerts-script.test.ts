@@ -126,17 +126,18 @@ describe('test-alerts.sh against the native stack (real load, real pipeline)', (
         `http://${addr.alertmanager}`,
         '--receiver',
         `http://${addr.alertReceiver}`,
+        // e2e build: 1m rate window to reach the threshold, then for 10m ÷ 8 = 75 s.
         '--duration',
-        '90',
+        '150',
         '--timeout',
-        '30',
+        '45',
         'cpu',
       ],
-      150_000,
+      240_000,
     );
     console.log(`${res.stdout.trim()}\n(test-alerts.sh took ${Date.now() - t0} ms)`);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/cpu\s+GuestCpuSaturation\s+\+\d+s\s+\+\d+s\s+PASS/);
-  }, 160_000);
+  }, 250_000);
 });

@@ -23,6 +23,7 @@ export function renderRuleSet(config: RulesConfig): Record<'recording.yml' | 'al
   const custom = JSON.stringify(config.jobs) !== JSON.stringify(DEFAULT_JOBS);
   const overrides = [
     config.forOverride && `for=${config.forOverride}`,
+    !config.forOverride && config.forDivisor && `for=production÷${config.forDivisor}`,
     config.keepFiringForOverride && `keep_firing_for=${config.keepFiringForOverride}`,
     config.evaluationInterval && `interval=${config.evaluationInterval}`,
     config.rateWindowOverride && `rate window=${config.rateWindowOverride}`,

@@ -29,7 +29,8 @@ describe('pvemon-rules CLI', () => {
     const alerts = await readFile(join(dir, 'alerts.yml'), 'utf8');
     expect(alerts).toContain('up{job="vms"}');
     expect(alerts).toContain('job="proxmox"');
-    expect(alerts).toContain('for: 15s');
+    expect(alerts).toContain('for: 15s'); // PveNodeDown 2m ÷ 8
+    expect(alerts).toContain('for: 1m15s'); // GuestExporterDown 10m ÷ 8
     expect(alerts).toContain('TEST-ONLY BUILD');
   });
 

@@ -25,6 +25,7 @@ interface GenerateOptions {
   runbookUrl?: string;
   profile?: 'production' | 'e2e';
   forOverride?: Duration;
+  forDivisor?: number;
   keepFiringForOverride?: Duration;
   evaluationInterval?: Duration;
   rateWindowOverride?: Duration;
@@ -57,7 +58,7 @@ export function buildProgram(): Command {
     .option('--runbook-url <url>', 'base URL of docs/runbook.md for runbook_url annotations')
     .option(
       '--profile <name>',
-      `production (default) or e2e: test-only build with for=${E2E_PROFILE.forOverride}, no keep_firing_for, interval=${E2E_PROFILE.evaluationInterval}, rate window ${E2E_PROFILE.rateWindowOverride}`,
+      `production (default) or e2e: test-only build with for=production÷${E2E_PROFILE.forDivisor}, no keep_firing_for, interval=${E2E_PROFILE.evaluationInterval}, rate window ${E2E_PROFILE.rateWindowOverride}`,
       (v: string) => {
         if (v !== 'production' && v !== 'e2e') {
           throw new InvalidArgumentError('--profile must be "production" or "e2e".');
@@ -69,6 +70,17 @@ export function buildProgram(): Command {
       '--for-override <duration>',
       'test-only: replace every non-zero for:',
       duration('--for-override'),
+    )
+    .option(
+      '--for-divisor <n>',
+      'test-only: divide every non-zero for: by n, keeping their order (e2e profile: 8)',
+      (v: string) => {
+        const n = Number(v);
+        if (!(Number.isFinite(n) && n >= 1)) {
+          throw new InvalidArgumentError('--for-divisor needs a number >= 1, e.g. 8.');
+        }
+        return n;
+      },
     )
     .option(
       '--keep-firing-for-override <duration>',
@@ -97,7 +109,8 @@ export function buildProgram(): Command {
         ...(opts.vgpuJob && { vgpu: opts.vgpuJob }),
         ...(opts.sdJob && { sd: opts.sdJob }),
       };
-      const forOverride = opts.forOverride ?? e2e?.forOverride;
+      const forOverride = opts.forOverride;
+      const forDivisor = opts.forDivisor ?? e2e?.forDivisor;
       const keepOverride = opts.keepFiringForOverride ?? e2e?.keepFiringForOverride;
       const interval = opts.evaluationInterval ?? e2e?.evaluationInterval;
       const window = opts.rateWindowOverride ?? e2e?.rateWindowOverride;
@@ -105,6 +118,7 @@ export function buildProgram(): Command {
         jobs,
         ...(opts.runbookUrl && { runbookBaseUrl: opts.runbookUrl }),
         ...(forOverride && { forOverride }),
+        ...(forDivisor && { forDivisor }),
         ...(keepOverride && { keepFiringForOverride: keepOverride }),
         ...(interval && { evaluationInterval: interval }),
         ...(window && { rateWindowOverride: window }),

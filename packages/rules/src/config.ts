@@ -22,8 +22,14 @@ export interface RulesConfig {
   readonly jobs: JobNames;
   /** Base URL of docs/runbook.md; each alert links to `<base>#<alertname in lower case>`. */
   readonly runbookBaseUrl: string;
-  /** Test-only: replace every non-zero `for:` with this duration (e2e alert pipeline). */
+  /** Test-only: replace every non-zero `for:` with this duration. */
   readonly forOverride?: Duration;
+  /**
+   * Test-only: divide every non-zero `for:` by this (rounded up to whole seconds). Unlike a single
+   * override it keeps production's order, so an inhibiting alert (PveNodeDown, 2m) still fires
+   * before the alerts it inhibits (GuestExporterDown, 10m). `forOverride` wins when both are set.
+   */
+  readonly forDivisor?: number;
   /** Test-only: replace every `keep_firing_for:` with this (`0s` removes it). */
   readonly keepFiringForOverride?: Duration;
   /** Evaluation interval written on every group; unset = Prometheus' global interval. */
@@ -58,9 +64,14 @@ export const DEFAULT_CONFIG: RulesConfig = {
   runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
 };
 
-/** The e2e profile: alerts fire within seconds of their condition so pipeline tests stay short. */
+/**
+ * The e2e profile: alerts fire within about a minute of their condition so pipeline tests stay
+ * short. `for:` is production's ÷ 8 (2m → 15s, 5m → 38s, 10m → 75s), not one value for all: with
+ * equal `for`s a guest alert on a dead node could reach Alertmanager before the PveNodeDown that
+ * inhibits it.
+ */
 export const E2E_PROFILE = {
-  forOverride: '15s',
+  forDivisor: 8,
   keepFiringForOverride: '0s',
   evaluationInterval: '5s',
   rateWindowOverride: '1m',
@@ -70,6 +81,7 @@ export function resolveConfig(partial: {
   jobs?: Partial<JobNames>;
   runbookBaseUrl?: string;
   forOverride?: Duration;
+  forDivisor?: number;
   keepFiringForOverride?: Duration;
   evaluationInterval?: Duration;
   rateWindowOverride?: Duration;
@@ -82,10 +94,15 @@ export function resolveConfig(partial: {
       );
     }
   }
+  const divisor = partial.forDivisor;
+  if (divisor !== undefined && !(Number.isFinite(divisor) && divisor >= 1)) {
+    throw new Error(`forDivisor must be a number >= 1 (got ${String(divisor)})`);
+  }
   return {
     jobs,
     runbookBaseUrl: partial.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
     ...(partial.forOverride !== undefined && { forOverride: partial.forOverride }),
+    ...(divisor !== undefined && { forDivisor: divisor }),
     ...(partial.keepFiringForOverride !== undefined && {
       keepFiringForOverride: partial.keepFiringForOverride,
     }),

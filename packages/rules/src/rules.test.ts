@@ -92,18 +92,33 @@ describe('configuration', () => {
     expect(() => resolveConfig({ jobs: { pve: 'a"b' } })).toThrow(/job name for "pve"/);
   });
 
-  it('e2e profile shortens every for:, removes keep_firing_for and sets the interval', () => {
+  it('e2e profile divides every for: by 8, removes keep_firing_for and sets the interval', () => {
     const config = resolveConfig({ ...E2E_PROFILE });
-    const doc = parse(renderRuleSet(config)['alerts.yml']) as {
-      groups: { interval: string; rules: { for?: string; keep_firing_for?: string }[] }[];
+    type Doc = {
+      groups: {
+        interval?: string;
+        rules: { alert?: string; for?: string; keep_firing_for?: string }[];
+      }[];
     };
+    const doc = parse(renderRuleSet(config)['alerts.yml']) as Doc;
+    const production = parse(renderRuleSet(DEFAULT_CONFIG)['alerts.yml']) as Doc;
+    const prodFor = new Map(
+      production.groups.flatMap((g) => g.rules).map((r) => [r.alert, r.for] as const),
+    );
     for (const g of doc.groups) {
       expect(g.interval).toBe('5s');
       for (const r of g.rules) {
-        expect(r.for === undefined || r.for === '15s').toBe(true);
+        const prod = prodFor.get(r.alert);
+        if (prod === undefined) expect(r.for).toBeUndefined();
+        else expect(durationSeconds(r.for ?? '')).toBe(Math.ceil(durationSeconds(prod) / 8));
         expect(r.keep_firing_for).toBeUndefined();
       }
     }
+    const e2eFor = (alert: string) =>
+      durationSeconds(doc.groups.flatMap((g) => g.rules).find((r) => r.alert === alert)?.for ?? '');
+    // Production's order survives: the inhibitor fires well before the alerts it inhibits.
+    expect(e2eFor('PveNodeDown')).toBe(15);
+    expect(e2eFor('GuestExporterDown')).toBe(75);
     const files = renderRuleSet(config);
     const all = files['recording.yml'] + files['alerts.yml'];
     expect(all).not.toContain('[5m]');

@@ -1,6 +1,6 @@
 import type { RulesConfig } from '../config.js';
 import { selectors, withRateWindow } from '../config.js';
-import { durationSeconds, type Duration } from '../dsl/duration.js';
+import { durationSeconds, formatDuration, type Duration } from '../dsl/duration.js';
 import type { AlertingRule, AlertSpec, RuleGroup } from '../dsl/rule.js';
 import { availabilityAlerts } from './availability.js';
 import { capacityAlerts } from './capacity.js';
@@ -25,7 +25,7 @@ export function runbookUrl(config: RulesConfig, alert: string): string {
 
 /** Turns an author's spec into the rule written to YAML (runbook link, overrides). */
 export function buildAlert(config: RulesConfig, spec: AlertSpec): AlertingRule {
-  const forValue = overrideFor(spec.for, config.forOverride);
+  const forValue = testFor(spec.for, config);
   const keep = config.keepFiringForOverride ?? spec.keep_firing_for;
   const keepValue = keep !== undefined && durationSeconds(keep) > 0 ? keep : undefined;
   return {
@@ -43,12 +43,13 @@ export function buildAlert(config: RulesConfig, spec: AlertSpec): AlertingRule {
   };
 }
 
-function overrideFor(
-  value: Duration | undefined,
-  override: Duration | undefined,
-): Duration | undefined {
+/** The `for:` to write: production's, or a test build's override / divided value. */
+function testFor(value: Duration | undefined, config: RulesConfig): Duration | undefined {
   if (value === undefined || durationSeconds(value) === 0) return undefined;
-  return override ?? value;
+  if (config.forOverride) return config.forOverride;
+  if (config.forDivisor)
+    return formatDuration(Math.ceil(durationSeconds(value) / config.forDivisor));
+  return value;
 }
 
 export function alertGroups(config: RulesConfig): RuleGroup<AlertingRule>[] {
