@@ -21,11 +21,7 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-/** mixSeed for exactly two or three parts without a rest-array allocation (hot stats path). */
-export function mix2(a: number, b: number): number {
-  return mixStep(mixStep(0x811c9dc5, a), b) >>> 0;
-}
-
+/** mixSeed for exactly three parts without a rest-array allocation (hot stats path). */
 export function mix3(a: number, b: number, c: number): number {
   return mixStep(mixStep(mixStep(0x811c9dc5, a), b), c) >>> 0;
 }
