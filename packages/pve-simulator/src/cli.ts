@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_NAMES } from './load/scenarios.js';
 import { MAX_ADDRESS_OFFSET } from './model/address-plan.js';
 import { writeNvidiaSmiWrappers } from './nvidia-smi-wrappers.js';
+import { writeVgpuHosts } from './vgpu-hosts.js';
 import { resolvePveVersion } from './model/pve-version.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './simulator.js';
@@ -121,6 +122,12 @@ export function buildCli(): Command {
     )
     .addOption(
       new Option(
+        '--vgpu-dir <dir>',
+        'write per vGPU host <dir>/<node>/nvidia-smi, <dir>/<node>/qemu-server/*.conf and <dir>/vgpu-hosts.json, to run pvemon-vgpu against the simulator elsewhere (implies --exporters)',
+      ),
+    )
+    .addOption(
+      new Option(
         '--tls-san <name>',
         'extra subject alternative name (host name or IP) on the node certificates, repeatable (e.g. pve-simulator in Compose)',
       )
@@ -154,6 +161,7 @@ interface CliOptions {
   profile: 'default' | 'demo';
   scenario?: string[];
   nvidiaSmiDir?: string;
+  vgpuDir?: string;
   tlsSan?: string[];
   stateDir?: string;
 }
@@ -242,7 +250,7 @@ export async function main(argv: string[]): Promise<void> {
       profile: opts.profile,
       ...(opts.tlsSan ? { tlsSans: opts.tlsSan } : {}),
       ...(opts.stateDir ? { caDir: prepareStateDir(opts.stateDir) } : {}),
-      ...(opts.exporters || opts.scenario || opts.nvidiaSmiDir
+      ...(opts.exporters || opts.scenario || opts.nvidiaSmiDir || opts.vgpuDir
         ? {
             exporters: {
               ports: opts.exporterPorts,
@@ -282,6 +290,13 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // vGPU files before the state: a client that sees the token sees them too.
+  if (opts.vgpuDir) {
+    const hosts = writeVgpuHosts(sim, opts.vgpuDir);
+    console.log(
+      `vGPU hosts for pvemon-vgpu: ${hosts.map((h) => h.node).join(', ') || '(none)'} in ${resolve(opts.vgpuDir)}/vgpu-hosts.json`,
+    );
+  }
   if (opts.stateDir) writeState(sim, opts.stateDir);
   const smi = opts.nvidiaSmiDir
     ? writeNvidiaSmiWrappers(sim, opts.nvidiaSmiDir).map((w) => w.path)

@@ -43,4 +43,6 @@ export { NOT_EMULATED } from './exporters/not-emulated.js';
 export { writeNvidiaSmiWrappers } from './nvidia-smi-wrappers.js';
 export type { NvidiaSmiWrapper } from './nvidia-smi-wrappers.js';
 export { writeQemuServerConfigs } from './qemu-server-configs.js';
+export { writeVgpuHosts, VGPU_MANIFEST } from './vgpu-hosts.js';
+export type { VgpuHostFiles } from './vgpu-hosts.js';
 export { MAX_ADDRESS_OFFSET, pveExporterAddress } from './model/address-plan.js';

@@ -79,21 +79,8 @@ export async function startDemoSimulator(s: SimulatorSettings): Promise<RunningS
     scenarios: [...(s.scenarios ?? [])],
   });
   try {
-    const vgpuNodes = new Set(
-      sim.model
-        .guests()
-        .filter((g) => sim.load.hasVgpu(g))
-        .map((g) => g.node),
-    );
-    const vgpuHosts = mod
-      .writeNvidiaSmiWrappers(sim, join(s.filesDir, 'nvidia-smi'))
-      .filter((w) => vgpuNodes.has(w.node))
-      .map((w) => ({
-        node: w.node,
-        ip: w.ip,
-        nvidiaSmi: w.path,
-        configDir: mod.writeQemuServerConfigs(sim, join(s.filesDir, 'pve'), w.node),
-      }));
+    // The same files the Compose demo's pvemon-vgpu reads (pvemon-sim --vgpu-dir).
+    const vgpuHosts = mod.writeVgpuHosts(sim, join(s.filesDir, 'vgpu'));
     return Object.assign(sim, { vgpuHosts });
   } catch (err) {
     await sim.close();
