@@ -143,7 +143,10 @@ export class ProxmoxClient {
 
   /** `GET /cluster/status` (needs Sys.Audit on `/`). */
   async clusterStatus(options?: RequestOptions): Promise<ClusterStatus> {
-    return parseClusterStatus(...(await this.#fetch('/cluster/status', options)));
+    const [data, context] = await this.#fetch('/cluster/status', options);
+    const status = parseClusterStatus(data, context);
+    this.#transport.learnNodes(status.nodes, context.endpoint ?? '');
+    return status;
   }
 
   /**

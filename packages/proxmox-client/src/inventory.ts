@@ -80,6 +80,24 @@ async function forEachBounded<T>(
   await Promise.all(runners);
 }
 
+/**
+ * Orders guests round-robin over their nodes (1st of each node, then 2nd, …) so the bounded
+ * workers keep every node busy instead of queueing behind one node's per-node limit.
+ */
+function interleaveByNode<T extends { node: string }>(items: readonly T[]): T[] {
+  const byNode = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byNode.get(item.node);
+    if (list === undefined) byNode.set(item.node, [item]);
+    else list.push(item);
+  }
+  const lists = [...byNode.values()];
+  const out: T[] = [];
+  for (let rank = 0; out.length < items.length; rank++)
+    for (const list of lists) if (rank < list.length) out.push(list[rank] as T);
+  return out;
+}
+
 function mergeNodes(nodes: Node[], status: ClusterStatus | undefined): Node[] {
   if (status === undefined) return nodes;
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -199,10 +217,11 @@ export async function buildInventory(
     if (down === undefined) {
       try {
         apiCalls++;
-        const config =
+        const fetched =
           guest.type === 'qemu'
             ? await source.qemuConfig(guest.node, guest.vmid, request)
             : await source.lxcConfig(guest.node, guest.vmid, request);
+        const config = options.configTransform?.(fetched) ?? fetched;
         guest.config = config;
         guest.configFromCache = false;
         guest.configChanged =
@@ -246,10 +265,11 @@ export async function buildInventory(
     if (down === undefined) {
       try {
         apiCalls++;
-        const interfaces =
+        const fetched =
           guest.type === 'qemu'
             ? await source.qemuAgentInterfaces(guest.node, guest.vmid, request)
             : await source.lxcInterfaces(guest.node, guest.vmid, request);
+        const interfaces = options.interfacesTransform?.(fetched) ?? fetched;
         guest.interfaces = interfaces;
         guest.interfacesFromCache = false;
         await options.interfacesCache?.set(key, {
@@ -280,8 +300,10 @@ export async function buildInventory(
   const selected = (selector: typeof wantConfig, guest: Guest): boolean =>
     typeof selector === 'function' ? selector(guest) : selector;
 
-  const work = guests.filter(
-    (g) => selected(wantConfig, g) || (wantInterfaces !== false && g.status === 'running'),
+  const work = interleaveByNode(
+    guests.filter(
+      (g) => selected(wantConfig, g) || (wantInterfaces !== false && g.status === 'running'),
+    ),
   );
   await forEachBounded(work, options.concurrency ?? DEFAULT_CONCURRENCY, async (guest) => {
     if (signal?.aborted) {

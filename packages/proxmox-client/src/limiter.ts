@@ -1,5 +1,6 @@
 // A small counting semaphore with abortable waits, plus a keyed variant (one per endpoint /
 // target node). pveproxy and pvedaemon run 3 workers each, so PVE queues or drops beyond that.
+import { onAbort } from './abort-fan-out.js';
 
 /** Releases a slot; calling it twice is harmless. */
 export type Release = () => void;
@@ -7,8 +8,7 @@ export type Release = () => void;
 interface Waiter {
   resolve: (release: Release) => void;
   reject: (reason: unknown) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  detach?: () => void;
 }
 
 export class Semaphore {
@@ -37,16 +37,15 @@ export class Semaphore {
       return Promise.resolve(this.#releaser());
     }
     return new Promise<Release>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
+      const waiter: Waiter = { resolve, reject };
+      this.#queue.push(waiter);
       if (signal !== undefined) {
-        waiter.onAbort = () => {
+        waiter.detach = onAbort(signal, () => {
           const i = this.#queue.indexOf(waiter);
           if (i !== -1) this.#queue.splice(i, 1);
           reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
-      this.#queue.push(waiter);
     });
   }
 
@@ -71,7 +70,7 @@ export class Semaphore {
         return;
       }
       // Hand the slot straight to the next waiter: `active` stays the same.
-      if (next.onAbort !== undefined) next.signal?.removeEventListener('abort', next.onAbort);
+      next.detach?.();
       next.resolve(this.#releaser());
     };
   }

@@ -64,7 +64,7 @@ describe('resolveOptions', () => {
   it('fills defaults (3 per endpoint and per node, retries 2, agent budget ≥ 10 s)', () => {
     const o = resolveOptions({ endpoints: ['pve1', 'pve2', 'pve1'], auth: token });
     expect(o.endpoints.map((e) => e.url)).toEqual(['https://pve1:8006', 'https://pve2:8006']);
-    expect(o.concurrency).toEqual({ perEndpoint: 3, perNode: 3 });
+    expect(o.concurrency).toEqual({ perEndpoint: 3, perNode: 3, spread: false });
     expect(o.retry.retries).toBe(2);
     expect(o.timeouts.agentMs).toBeGreaterThanOrEqual(10_000);
     expect(o.tls).toMatchObject({ insecure: false, verifyHostname: true, fingerprints: [] });

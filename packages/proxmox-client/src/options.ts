@@ -44,7 +44,7 @@ export interface ResolvedOptions {
     maxDelayMs: number;
     retryNodeUnreachable: boolean;
   };
-  concurrency: { perEndpoint: number; perNode: number };
+  concurrency: { perEndpoint: number; perNode: number; spread: boolean };
   failover: { cooldownMs: number };
   logger: ProxmoxLogger;
   userAgent: string;
@@ -192,6 +192,7 @@ const optionsSchema = z.object({
     .object({
       perEndpoint: positiveInt('in-flight requests').optional(),
       perNode: positiveInt('in-flight requests').optional(),
+      spread: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .optional(),
   failover: z.object({ cooldownMs: nonNegativeInt('milliseconds').optional() }).optional(),
@@ -292,6 +293,7 @@ export function resolveOptions(input: ProxmoxClientOptions): ResolvedOptions {
     concurrency: {
       perEndpoint: o.concurrency?.perEndpoint ?? 3,
       perNode: o.concurrency?.perNode ?? 3,
+      spread: o.concurrency?.spread ?? false,
     },
     failover: { cooldownMs: o.failover?.cooldownMs ?? 30_000 },
     logger: o.logger ?? defaultLogger,

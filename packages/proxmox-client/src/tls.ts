@@ -4,7 +4,7 @@
 // undici writes the request: that way a failure can report the presented leaf's SHA-256 (so an
 // operator can pin it), and pinning can accept a leaf regardless of chain and hostname — the
 // same rule PVE applies between its own nodes.
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
 import { ProxmoxTlsError } from './errors.js';
 import { formatFingerprint, normaliseFingerprint, type ResolvedOptions } from './options.js';
@@ -67,14 +67,28 @@ export interface ConnectorOptions {
 /** Builds the undici `connect` function enforcing `policy`. */
 export function createTlsConnector(options: ConnectorOptions): buildConnector.connector {
   const { policy } = options;
-  const base = buildConnector({
-    ...(policy.ca === undefined ? {} : { ca: policy.ca }),
+  const settings = {
+    // One context for every connection: building it (parsing the CA) per handshake costs ~1 ms.
+    secureContext: createSecureContext(policy.ca === undefined ? {} : { ca: policy.ca }),
     rejectUnauthorized: false,
     timeout: options.connectTimeoutMs,
     // Resumed sessions skip certificate checks; pinning must see every handshake.
     maxCachedSessions: policy.fingerprints.length > 0 ? 0 : 100,
     ...(policy.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
-  });
+  };
+  // undici keys its TLS session cache by server name or host, not port: endpoints sharing a host
+  // (or IP endpoints, which send no server name) would overwrite each other's sessions and lose
+  // resumption. One connector (one session cache) per host:port keeps it.
+  const connectors = new Map<string, buildConnector.connector>();
+  const base: buildConnector.connector = (connectOptions, callback) => {
+    const key = `${connectOptions.hostname}:${connectOptions.port}`;
+    let connector = connectors.get(key);
+    if (connector === undefined) {
+      connector = buildConnector(settings);
+      connectors.set(key, connector);
+    }
+    connector(connectOptions, callback);
+  };
   return (connectOptions, callback) => {
     base(connectOptions, (error, socket) => {
       if (error !== null) {

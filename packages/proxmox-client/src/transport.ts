@@ -2,6 +2,7 @@
 // limits, and mapping of every failure to a typed ProxmoxError.
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
+import { onAbort } from './abort-fan-out.js';
 import { backoffDelay, sleep } from './backoff.js';
 import {
   ProxmoxAbortError,
@@ -103,6 +104,10 @@ export class Transport {
   readonly #states: EndpointState[];
   readonly #endpointLimits: KeyedSemaphores;
   readonly #nodeLimits: KeyedSemaphores;
+  /** Spread mode: requests currently routed to each endpoint, and each node's own endpoint. */
+  readonly #routed: number[];
+  readonly #nodeHome = new Map<string, number>();
+  #cursor = 0;
   #preferred = 0;
   #auth?: AuthProvider;
 
@@ -113,6 +118,7 @@ export class Transport {
       consecutiveFailures: 0,
       cooldownUntil: 0,
     }));
+    this.#routed = options.endpoints.map(() => 0);
     this.#endpointLimits = new KeyedSemaphores(options.concurrency.perEndpoint);
     this.#nodeLimits = new KeyedSemaphores(options.concurrency.perNode);
     this.#dispatcher = new Agent({
@@ -151,6 +157,27 @@ export class Transport {
       if (state.lastError !== undefined) entry.lastError = state.lastError;
       return entry;
     });
+  }
+
+  /**
+   * Learns which endpoint serves which node, from a `/cluster/status` answer: the `local` row is
+   * the node that answered; an endpoint whose host is a node's IP or name is that node's.
+   */
+  learnNodes(
+    rows: readonly { name: string; ip?: string; local: boolean }[],
+    answeredBy: string,
+  ): void {
+    const hosts = this.#states.map(({ endpoint }) =>
+      new URL(endpoint.origin).hostname.replace(/^\[|\]$/g, '').toLowerCase(),
+    );
+    for (const row of rows) {
+      const name = row.name.toLowerCase();
+      const ip = row.ip?.toLowerCase();
+      const index = row.local
+        ? this.#states.findIndex(({ endpoint }) => endpoint.url === answeredBy)
+        : hosts.findIndex((h) => h === ip || h === name || h.startsWith(`${name}.`));
+      if (index !== -1) this.#nodeHome.set(row.name, index);
+    }
   }
 
   /** Removes secrets from a text. */
@@ -213,13 +240,17 @@ export class Transport {
         throw this.#aborted(req, node);
       }
     }
+    const spread = this.#options.concurrency.spread && node !== undefined;
+    const first = spread ? this.#spreadChoice(node) : this.#preferred;
+    if (spread) this.#routed[first] = (this.#routed[first] ?? 0) + 1;
     try {
       let last: AttemptFailure | undefined;
-      for (const index of this.#endpointOrder()) {
+      for (const index of this.#endpointOrder(first)) {
         const state = this.#states[index] as EndpointState;
         const outcome = await this.#attempt(req, state, node);
         if (!('error' in outcome)) {
-          this.#markHealthy(index);
+          // A spread request answered elsewhere says nothing about which endpoint to prefer.
+          this.#markHealthy(index, !spread);
           return outcome;
         }
         last = outcome;
@@ -230,25 +261,48 @@ export class Transport {
       }
       return last as AttemptFailure;
     } finally {
+      if (spread) this.#routed[first] = (this.#routed[first] ?? 1) - 1;
       releaseNode?.();
     }
   }
 
-  /** Preferred endpoint first, then the others in configured order; cooling-down ones last. */
-  #endpointOrder(): number[] {
+  /**
+   * Spread mode: the node's own endpoint when known and not cooling down, else the ready endpoint
+   * with the fewest requests routed to it (ties rotate, so a burst does not pile onto one).
+   */
+  #spreadChoice(node: string): number {
     const now = Date.now();
-    const order = [this.#preferred];
-    for (let i = 0; i < this.#states.length; i++) if (i !== this.#preferred) order.push(i);
+    const ready = (i: number): boolean => (this.#states[i] as EndpointState).cooldownUntil <= now;
+    const home = this.#nodeHome.get(node);
+    if (home !== undefined && ready(home)) return home;
+    const n = this.#states.length;
+    const start = this.#cursor++ % n;
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const i = (start + k) % n;
+      if (!ready(i)) continue;
+      if (best === -1 || (this.#routed[i] ?? 0) < (this.#routed[best] ?? 0)) best = i;
+    }
+    return best === -1 ? this.#preferred : best;
+  }
+
+  /** `first`, then the preferred endpoint, then the others in configured order; cooling-down ones last. */
+  #endpointOrder(first: number): number[] {
+    const now = Date.now();
+    const order = [first];
+    if (first !== this.#preferred) order.push(this.#preferred);
+    for (let i = 0; i < this.#states.length; i++)
+      if (i !== first && i !== this.#preferred) order.push(i);
     const ready = order.filter((i) => (this.#states[i] as EndpointState).cooldownUntil <= now);
     const cooling = order.filter((i) => (this.#states[i] as EndpointState).cooldownUntil > now);
     return [...ready, ...cooling];
   }
 
-  #markHealthy(index: number): void {
+  #markHealthy(index: number, adopt: boolean): void {
     const state = this.#states[index] as EndpointState;
     state.consecutiveFailures = 0;
     state.cooldownUntil = 0;
-    if (this.#preferred !== index) {
+    if (adopt && this.#preferred !== index) {
       this.#options.logger.info?.(
         { endpoint: state.endpoint.url },
         'proxmox-client: switched to endpoint',
@@ -290,8 +344,19 @@ export class Transport {
     } catch {
       throw this.#aborted(req, node, endpoint.url);
     }
-    const timer = AbortSignal.timeout(budget);
-    const signal = req.signal === undefined ? timer : AbortSignal.any([req.signal, timer]);
+    // One controller and timer per attempt: cheaper than AbortSignal.timeout + AbortSignal.any
+    // (measurable at 10,000 calls per refresh); the caller's signal gets one listener however
+    // many requests share it (abort-fan-out.ts).
+    const controller = new AbortController();
+    const timer = { aborted: false };
+    const timeout = setTimeout(() => {
+      timer.aborted = true;
+      controller.abort(new DOMException(`timed out after ${budget} ms`, 'TimeoutError'));
+    }, budget);
+    timeout.unref(); // like AbortSignal.timeout: the socket, not the timer, keeps the process up
+    const abort = (): void => controller.abort(req.signal?.reason);
+    const detach = req.signal === undefined ? undefined : onAbort(req.signal, abort);
+    const signal = controller.signal;
     const details: ProxmoxErrorDetails = {
       path: req.path,
       endpoint: endpoint.url,
@@ -325,6 +390,8 @@ export class Transport {
     } catch (error) {
       return this.#classifyThrown(error, req, details, budget, timer);
     } finally {
+      clearTimeout(timeout);
+      detach?.();
       release();
     }
   }
@@ -393,7 +460,7 @@ export class Transport {
     req: TransportRequest,
     details: ProxmoxErrorDetails,
     budget: number,
-    timer: AbortSignal,
+    timer: { readonly aborted: boolean },
   ): AttemptFailure {
     if (req.signal?.aborted) throw this.#aborted(req, details.node, details.endpoint);
     const where = `${req.method} ${req.path} via ${details.endpoint}`;

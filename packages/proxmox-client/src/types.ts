@@ -459,6 +459,14 @@ export interface InventoryOptions {
   interfacesMaxAgeMs?: number;
   /** Max per-guest calls in flight for this inventory (default 6; the client limits apply too). */
   concurrency?: number;
+  /**
+   * Applied to every fetched config before it is cached and attached to its guest, e.g. to keep
+   * only the fields the caller reads: a 10,000-guest inventory otherwise holds every full config
+   * (raw key/value map, descriptions) until it returns.
+   */
+  configTransform?: (config: GuestConfig) => GuestConfig;
+  /** Same for fetched interfaces (e.g. to drop traffic statistics). */
+  interfacesTransform?: (interfaces: GuestInterface[]) => GuestInterface[];
 }
 
 /** Minimal structured logger; pino's and console's methods both fit. */
@@ -535,6 +543,14 @@ export interface ConcurrencyOptions {
   perEndpoint?: number;
   /** In-flight proxied `/nodes/{node}/…` requests per target node (default 3). */
   perNode?: number;
+  /**
+   * Spread `/nodes/{node}/…` requests over the endpoints instead of sending everything to the
+   * preferred one (default false). Such a request goes to the node's own endpoint when known
+   * (learnt from `/cluster/status`: the `local` row, or an endpoint whose host is the node's IP
+   * or name), which saves PVE a proxy hop; otherwise to the healthy endpoint with the fewest
+   * requests routed to it. Failover order is unchanged after that first choice.
+   */
+  spread?: boolean;
 }
 
 export interface FailoverOptions {

@@ -113,6 +113,31 @@ describe('inventory()', () => {
     expect(retagged.config?.tags).toEqual(['prod', 'retagged']);
   });
 
+  it('configTransform / interfacesTransform shape what is attached and cached', async () => {
+    const configs = new MemoryGuestCache<ConfigCacheEntry>();
+    const ifaces = new MemoryGuestCache<InterfacesCacheEntry>();
+    const inv = await simClient(sim).inventory({
+      withConfig: (g) => g.status === 'running',
+      withInterfaces: true,
+      configCache: configs,
+      interfacesCache: ifaces,
+      configTransform: (c) => ({ ...c, raw: {}, description: 'slim' }),
+      interfacesTransform: (list) => list.map(({ statistics: _s, ...rest }) => rest),
+    });
+    const withConfig = inv.guests.filter((g) => g.config !== undefined);
+    expect(withConfig.length).toBeGreaterThan(0);
+    for (const g of withConfig) {
+      expect(g.config).toMatchObject({ raw: {}, description: 'slim' });
+      expect((await configs.get(g))?.config).toBe(g.config);
+    }
+    const withIfaces = inv.guests.filter((g) => g.interfaces !== undefined);
+    expect(withIfaces.length).toBeGreaterThan(0);
+    for (const g of withIfaces) {
+      expect(g.interfaces?.every((i) => i.statistics === undefined)).toBe(true);
+      expect((await ifaces.get(g))?.interfaces).toBe(g.interfaces);
+    }
+  });
+
   it('a restart (uptime went down) and a migration (new node) refetch the config', async () => {
     const client = simClient(sim);
     const cache = new MemoryGuestCache<ConfigCacheEntry>();

@@ -70,7 +70,7 @@ export const clusterSchema = z
     agentTimeout: duration.default(10),
     requestTimeout: duration.default(15),
     perNodeConcurrency: z.number().int().min(1).max(64).default(3),
-    maxConcurrency: z.number().int().min(1).max(256).default(12),
+    maxConcurrency: z.number().int().min(1).max(256).default(32),
     agentBreaker: z
       .object({
         failures: z.number().int().min(1).default(3),

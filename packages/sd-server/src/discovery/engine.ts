@@ -21,7 +21,7 @@ import type { UnresolvedReason } from './model.js';
 import { addressFromDescription, guestOsFamily } from './overrides.js';
 import { configAddresses, resolveAddress } from './resolve.js';
 import { slimConfig, slimInterfaces } from './slim.js';
-import type { ClusterSnapshot, GuestEntry, NodeEntry } from './snapshot.js';
+import { guestEntry, type ClusterSnapshot, type GuestEntry, type NodeEntry } from './snapshot.js';
 import { guestKeyString, JitteredTtlCache } from './ttl-cache.js';
 
 /** The part of `@pvemon/proxmox-client`'s ProxmoxClient the engine uses. */
@@ -88,15 +88,8 @@ export class ClusterDiscovery {
   constructor(private readonly opts: EngineOptions) {
     this.cluster = opts.cluster;
     this.now = opts.now ?? Date.now;
-    this.configCache = new JitteredTtlCache(opts.configTtlMs, this.now, (e) =>
-      e.config.raw && Object.keys(e.config.raw).length === 0
-        ? e
-        : { ...e, config: slimConfig(e.config) },
-    );
-    this.interfacesCache = new JitteredTtlCache(opts.addressTtlMs, this.now, (e) => ({
-      ...e,
-      interfaces: slimInterfaces(e.interfaces),
-    }));
+    this.configCache = new JitteredTtlCache(opts.configTtlMs, this.now);
+    this.interfacesCache = new JitteredTtlCache(opts.addressTtlMs, this.now);
     this.breaker = new AgentBreaker(opts.breaker);
     this.policy = {
       allowLoopback: opts.allowLoopback,
@@ -167,6 +160,9 @@ export class ClusterDiscovery {
         interfacesCache: this.interfacesCache,
         interfacesMaxAgeMs: Number.MAX_SAFE_INTEGER,
         concurrency: this.opts.concurrency,
+        // Slimmed as they arrive, so neither the caches nor this refresh hold full bodies.
+        configTransform: slimConfig,
+        interfacesTransform: slimInterfaces,
       });
     } catch (error) {
       this.opts.onRequests?.('/cluster/resources', requestOutcome(error), 1);
@@ -246,10 +242,10 @@ export class ClusterDiscovery {
         nodeDown &&
         (g.status === 'unknown' || !g.hasName || prev.guest.node === g.node)
       ) {
-        guests.set(g.vmid, { ...prev, fromUnreachableNode: true });
+        guests.set(g.vmid, guestEntry({ ...prev, fromUnreachableNode: true }));
         continue;
       }
-      guests.set(g.vmid, this.guestEntry(g, prev, now, nodeDown));
+      guests.set(g.vmid, this.entryOf(g, prev, now, nodeDown));
     }
     this.breaker.retain(liveKeys);
     this.configCache.retain(liveKeys);
@@ -265,7 +261,7 @@ export class ClusterDiscovery {
     };
   }
 
-  private guestEntry(
+  private entryOf(
     g: InventoryGuest,
     prev: GuestEntry | undefined,
     now: number,
@@ -273,7 +269,7 @@ export class ClusterDiscovery {
   ): GuestEntry {
     const key = guestKeyString(g);
     // A failed config fetch keeps the config we had: it moves with the guest on migration.
-    const config = g.config ? (g.configFromCache ? g.config : slimConfig(g.config)) : prev?.config;
+    const config = g.config ?? prev?.config;
     const os = guestOsFamily(g.type, config);
     // Keep the resource row only: the inventory row also holds the full config, interfaces and
     // errors (with their causes), which would stay alive until the next refresh.
@@ -284,8 +280,8 @@ export class ClusterDiscovery {
       interfacesError: _interfacesError,
       ...guest
     } = g;
-    const base = { guest, os, fromUnreachableNode: false, ...(config ? { config } : {}) };
-    if (g.status !== 'running' || g.template) return { ...base, addressStale: false };
+    const base = { guest, os, fromUnreachableNode: false, config };
+    if (g.status !== 'running' || g.template) return guestEntry({ ...base, addressStale: false });
 
     let failure: UnresolvedReason | undefined;
     if (g.interfacesError) {
@@ -310,13 +306,22 @@ export class ClusterDiscovery {
       this.cidrs,
     );
     if (r.ok)
-      return { ...base, address: { address: r.address, source: r.source }, addressStale: false };
+      return guestEntry({
+        ...base,
+        address: { address: r.address, source: r.source },
+        addressStale: false,
+      });
     // Trouble reading addresses (agent down or slow, node unreachable, backoff…) keeps the last
     // known address of a guest that still runs, flagged stale: /targets never loses a guest it
     // knew. Addresses usually survive migrations and restarts, so the old one is the best guess.
     if (prev?.address && prev.guest.status === 'running')
-      return { ...base, address: prev.address, addressStale: true, unresolved: r.reason };
-    return { ...base, addressStale: false, unresolved: r.reason };
+      return guestEntry({
+        ...base,
+        address: prev.address,
+        addressStale: true,
+        unresolved: r.reason,
+      });
+    return guestEntry({ ...base, addressStale: false, unresolved: r.reason });
   }
 
   /** Derives request counts by endpoint template and outcome from what inventory() reports. */

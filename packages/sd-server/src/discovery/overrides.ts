@@ -23,6 +23,12 @@ export function portFromTags(tags: readonly string[]): number | undefined {
   return undefined;
 }
 
+/** The `pvemon.address=` line of a description, the only part discovery reads. */
+export function addressLineOf(description: string | undefined): string | undefined {
+  if (!description) return undefined;
+  return ADDRESS_LINE.exec(description)?.[0].trim();
+}
+
 export function addressFromDescription(description: string | undefined): string | undefined {
   if (!description) return undefined;
   const m = ADDRESS_LINE.exec(description);

@@ -27,16 +27,20 @@ export class Body {
 
 interface ClusterEntry {
   readonly groups: RoleGroups;
-  /** Each role's groups as JSON without the enclosing brackets. */
-  readonly inner: Record<Role, string>;
+  /** Digest of each role's serialised groups: unchanged roles keep their body (and ETag). */
+  readonly digests: Record<Role, string>;
 }
 
 const FILTER_CACHE_SIZE = 64;
 
+const serialise = (groups: readonly FacetedGroup[]): string =>
+  groups.map((g) => JSON.stringify(g.group)).join(',');
+
 /**
  * The HTTP SD bodies of every role, merged across clusters. Unfiltered bodies are serialised when
- * a cluster publishes (not per request); filtered ones are built on demand and kept in a small
- * cache until the next publish.
+ * a cluster publishes (not per request) and kept only as bytes: with 10,000 guests a body is
+ * ~3 MB, and holding it (or each group's JSON) as JS strings as well would double that and more.
+ * Filtered ones are built on demand and kept in a small cache until the next publish.
  */
 export class TargetStore {
   private readonly clusters = new Map<string, ClusterEntry>();
@@ -49,19 +53,23 @@ export class TargetStore {
   }
 
   publish(cluster: string, groups: RoleGroups): void {
-    const inner = {} as Record<Role, string>;
-    for (const role of ROLES)
-      inner[role] = groups[role].map((g) => JSON.stringify(g.group)).join(',');
     const prev = this.clusters.get(cluster);
-    this.clusters.set(cluster, { groups, inner });
+    const digests = {} as Record<Role, string>;
+    const changed = new Map<Role, string>();
+    for (const role of ROLES) {
+      const json = serialise(groups[role]);
+      digests[role] = createHash('sha1').update(json).digest('base64');
+      if (prev?.digests[role] !== digests[role]) changed.set(role, json);
+    }
+    this.clusters.set(cluster, { groups, digests });
     this.filtered = new Map();
     this.generationValue += 1;
+    if (changed.size === 0) return;
     const next = { ...this.bodies };
-    for (const role of ROLES) {
-      if (prev && prev.inner[role] === inner[role]) continue;
-      const parts = [...this.clusters.keys()]
-        .sort()
-        .map((c) => this.clusters.get(c)?.inner[role] ?? '')
+    const names = [...this.clusters.keys()].sort();
+    for (const [role, json] of changed) {
+      const parts = names
+        .map((c) => (c === cluster ? json : serialise(this.clusters.get(c)?.groups[role] ?? [])))
         .filter((p) => p.length > 0);
       next[role] = new Body(Buffer.from(`[${parts.join(',')}]`));
     }
@@ -86,7 +94,7 @@ export class TargetStore {
       for (const g of this.clusters.get(c)?.groups[role] ?? [])
         if (matches(g.facets, filter)) selected.push(g);
     }
-    const body = new Body(Buffer.from(`[${selected.map((g) => g.json).join(',')}]`));
+    const body = new Body(Buffer.from(`[${serialise(selected)}]`));
     if (this.filtered.size >= FILTER_CACHE_SIZE)
       this.filtered.delete(this.filtered.keys().next().value ?? '');
     this.filtered.set(key, body);

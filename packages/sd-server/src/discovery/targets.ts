@@ -23,15 +23,9 @@ export interface TargetGroup {
 export interface FacetedGroup {
   readonly group: TargetGroup;
   readonly facets: Facets;
-  /** `group` serialised once. */
-  readonly json: string;
 }
 
-const faceted = (group: TargetGroup, facets: Facets): FacetedGroup => ({
-  group,
-  facets,
-  json: JSON.stringify(group),
-});
+const faceted = (group: TargetGroup, facets: Facets): FacetedGroup => ({ group, facets });
 
 /** Everything a guest's target group is derived from; equal signatures → equal groups. */
 function guestSignature(e: GuestEntry, cluster: string, port: number): string {

@@ -13,7 +13,6 @@ function series(def: MetricDef, values: readonly string[], value: number): strin
 }
 
 interface GuestLines {
-  readonly sig: string;
   readonly info: string;
   readonly vcpus: string;
   readonly memory: string;
@@ -22,31 +21,12 @@ interface GuestLines {
 
 const m = sdInventoryMetrics;
 
-function guestSignature(e: GuestEntry): string {
-  const g = e.guest;
-  return [
-    g.name,
-    g.node,
-    g.type,
-    g.status,
-    g.template,
-    g.tagsRaw,
-    g.pool,
-    g.maxCpu,
-    g.maxMemBytes,
-    e.os,
-    e.config?.digest,
-    e.config?.vcpus,
-    agentFlag(e),
-  ].join('\u0001');
-}
-
 /** `1` when the QEMU guest agent is enabled in the config; LXC has none, an unread config is `0`. */
 function agentFlag(e: GuestEntry): string {
   return e.config?.type === 'qemu' && e.config.agent.enabled ? '1' : '0';
 }
 
-function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
+function guestLines(cluster: string, e: GuestEntry): GuestLines {
   const g = e.guest;
   const id = [cluster, String(g.vmid), g.name, g.node];
   const info = series(
@@ -79,7 +59,6 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
         1,
       );
   return {
-    sig,
     info,
     vcpus: series(m.guestVcpus, id, guestVcpus(g, e.config)),
     memory: series(m.guestMemoryBytes, id, guestMemoryBytes(g, e.config)),
@@ -90,63 +69,86 @@ function guestLines(cluster: string, e: GuestEntry, sig: string): GuestLines {
 const header = (def: MetricDef): string =>
   `# HELP ${def.name} ${def.help}\n# TYPE ${def.name} ${def.type}\n`;
 
+/** One cluster's series of each family, as UTF-8 bytes. */
+interface ClusterText {
+  readonly info: Buffer;
+  readonly vcpus: Buffer;
+  readonly memory: Buffer;
+  readonly gpu: Buffer;
+  readonly nodes: Buffer;
+}
+
 /**
- * The inventory info metrics (`pvemon_guest_info` & co.) as exposition text, rendered when a
- * snapshot is published rather than on every scrape. 10,000 guests make ~40,000 series; lines of
- * unchanged guests are reused from the previous render.
+ * The inventory info metrics (`pvemon_guest_info` & co.) as exposition text, rendered once per
+ * published snapshot (at the first scrape after it, so a cold start is not delayed by it) rather
+ * than on every scrape. 10,000 guests make ~40,000 series (~5 MB);
+ * they are kept as bytes only — as JS strings (per-guest lines plus the joined text) they would
+ * take several times that. Re-rendering a cluster costs tens of milliseconds once per refresh.
  */
 export class InventoryText {
-  private readonly memo = new Map<string, Map<number, GuestLines>>();
-  private readonly nodes = new Map<string, string>();
-  private text = '';
+  private readonly clusters = new Map<string, ClusterText>();
+  /** Snapshots published since the last render: rendered on the next scrape, not on publish. */
+  private readonly pending = new Map<string, ClusterSnapshot>();
 
+  /** Records a cluster's new snapshot; its series are rendered when next asked for. */
   update(s: ClusterSnapshot): void {
-    const prev = this.memo.get(s.cluster) ?? new Map<number, GuestLines>();
-    const next = new Map<number, GuestLines>();
-    for (const e of s.guests.values()) {
-      const sig = guestSignature(e);
-      const old = prev.get(e.guest.vmid);
-      next.set(e.guest.vmid, old?.sig === sig ? old : guestLines(s.cluster, e, sig));
-    }
-    this.memo.set(s.cluster, next);
-    this.nodes.set(
-      s.cluster,
-      s.nodes
-        .map((n) =>
-          series(
-            m.nodeInfo,
-            [
-              s.cluster,
-              n.name,
-              n.ip ?? '',
-              n.online ? '1' : '0',
-              n.nodeId === undefined ? '' : String(n.nodeId),
-            ],
-            1,
-          ),
-        )
-        .join(''),
-    );
-    this.render();
+    this.pending.set(s.cluster, s);
   }
 
-  private render(): void {
-    const clusters = [...this.memo.keys()].sort();
-    const family = (def: MetricDef, pick: (l: GuestLines) => string): string => {
-      let out = header(def);
-      for (const c of clusters) for (const l of this.memo.get(c)?.values() ?? []) out += pick(l);
-      return out;
+  private render(s: ClusterSnapshot): void {
+    const info: string[] = [];
+    const vcpus: string[] = [];
+    const memory: string[] = [];
+    const gpu: string[] = [];
+    for (const e of s.guests.values()) {
+      const l = guestLines(s.cluster, e);
+      info.push(l.info);
+      vcpus.push(l.vcpus);
+      memory.push(l.memory);
+      if (l.gpu) gpu.push(l.gpu);
+    }
+    const nodes = s.nodes.map((n) =>
+      series(
+        m.nodeInfo,
+        [
+          s.cluster,
+          n.name,
+          n.ip ?? '',
+          n.online ? '1' : '0',
+          n.nodeId === undefined ? '' : String(n.nodeId),
+        ],
+        1,
+      ),
+    );
+    const bytes = (lines: string[]): Buffer => Buffer.from(lines.join(''));
+    this.clusters.set(s.cluster, {
+      info: bytes(info),
+      vcpus: bytes(vcpus),
+      memory: bytes(memory),
+      gpu: bytes(gpu),
+      nodes: bytes(nodes),
+    });
+  }
+
+  /** The exposition text of every family, families in a fixed order, clusters sorted. */
+  bytes(): Buffer {
+    for (const snapshot of this.pending.values()) this.render(snapshot);
+    this.pending.clear();
+    const clusters = [...this.clusters.keys()].sort().map((c) => this.clusters.get(c));
+    const parts: Buffer[] = [];
+    const family = (def: MetricDef, pick: (t: ClusterText) => Buffer): void => {
+      parts.push(Buffer.from(header(def)));
+      for (const t of clusters) if (t) parts.push(pick(t));
     };
-    this.text =
-      family(m.guestInfo, (l) => l.info) +
-      family(m.guestVcpus, (l) => l.vcpus) +
-      family(m.guestMemoryBytes, (l) => l.memory) +
-      family(m.guestGpuInfo, (l) => l.gpu) +
-      header(m.nodeInfo) +
-      clusters.map((c) => this.nodes.get(c) ?? '').join('');
+    family(m.guestInfo, (t) => t.info);
+    family(m.guestVcpus, (t) => t.vcpus);
+    family(m.guestMemoryBytes, (t) => t.memory);
+    family(m.guestGpuInfo, (t) => t.gpu);
+    family(m.nodeInfo, (t) => t.nodes);
+    return Buffer.concat(parts);
   }
 
   toString(): string {
-    return this.text;
+    return this.bytes().toString();
   }
 }

@@ -69,7 +69,7 @@ export class SdMetrics {
   }
 
   /** The exposition text of every metric. */
-  async render(): Promise<string> {
-    return (await this.registry.metrics()) + this.inventory.toString();
+  async render(): Promise<Buffer> {
+    return Buffer.concat([Buffer.from(await this.registry.metrics()), this.inventory.bytes()]);
   }
 }

@@ -14,7 +14,16 @@ export function clientOptions(c: ResolvedCluster, logger?: Logger): ProxmoxClien
       insecure: c.tls.insecure,
     },
     timeouts: { requestMs: c.requestTimeout * 1000, agentMs: c.agentTimeout * 1000 },
-    concurrency: { perNode: c.perNodeConcurrency, perEndpoint: Math.max(3, c.maxConcurrency) },
+    concurrency: {
+      perNode: c.perNodeConcurrency,
+      // Per-guest calls go to the guest's own node's endpoint when known, else the least busy
+      // one, so each pveproxy carries its share of maxConcurrency rather than all of it.
+      perEndpoint: Math.max(
+        c.perNodeConcurrency,
+        Math.ceil(c.maxConcurrency / Math.max(1, c.endpoints.length)),
+      ),
+      spread: true,
+    },
     ...(log
       ? {
           logger: {
