@@ -112,8 +112,6 @@ describe('guestLabels', () => {
       guest_type: 'qemu',
       os: 'windows',
       pool: 'web',
-      __meta_pve_status: 'running',
-      __meta_pve_template: '0',
       __meta_pve_pool: 'web',
       __meta_pve_ha_state: 'started',
       __meta_pve_address_source: 'agent',
