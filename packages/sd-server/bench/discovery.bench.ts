@@ -289,6 +289,12 @@ console.log(
   `/targets body: ${(plain.length / 2 ** 20).toFixed(2)} MiB plain, ${(gz.length / 2 ** 20).toFixed(2)} MiB gzip (${(plain.length / gz.length).toFixed(1)}× smaller); ` +
     `Prometheus HTTP SD asks for identity (its HTTP client disables compression), so the plain figure is the one that counts`,
 );
+// Warm-up (discarded): the first requests pay for JIT compilation and lazy first-use work in both
+// servers, which would otherwise land in a 5 s run's p99.
+for (const url of [`${base}/targets`, floorUrl]) {
+  await cannon(url, 1, 1);
+  await cannon(url, 1, 1, ['accept-encoding=gzip']);
+}
 const plainRun = await cannon(`${base}/targets`, 1, 5);
 show('/targets plain c=1 (autocannon)', plainRun, await cannon(floorUrl, 1, 5));
 show(
