@@ -7,7 +7,15 @@
 // process share the machine's cores, so each one's CPU use slows the others; the load average is
 // printed with the figures.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,6 +41,16 @@ const load = (): string => `load ${loadavg()[0]?.toFixed(1)} on ${cpus().length}
 
 if (!existsSync(CLI)) {
   console.error('dist/cli.js is missing: run `npm run build` (or `nx bench`, which builds first)');
+  process.exit(1);
+}
+// A build older than the sources would measure yesterday's server.
+const newestSource = Math.max(
+  ...readdirSync(here('../src'), { recursive: true, encoding: 'utf8' }).map(
+    (f) => statSync(join(here('../src'), f)).mtimeMs,
+  ),
+);
+if (statSync(CLI).mtimeMs < newestSource) {
+  console.error('dist/cli.js is older than src/: run `npm run build` first (`nx bench` does)');
   process.exit(1);
 }
 
