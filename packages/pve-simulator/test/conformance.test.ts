@@ -21,17 +21,12 @@ const WIN = 'e2e-output.v0.31.8.txt';
 const GPU = 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__load.metrics';
 const PVE = 'README-example.v3.10.0.txt';
 
+/** Labels of every Prometheus exporter's `*_build_info` (prometheus/common's version collector). */
+const BUILD_INFO_LABELS = ['branch', 'goarch', 'goos', 'goversion', 'revision', 'tags', 'version'];
+
 /** Families whose samples the node_exporter e2e test strips (SOURCES: the sample filter regex). */
 const NODE_STRIPPED: Record<string, string[]> = {
-  node_exporter_build_info: [
-    'branch',
-    'goarch',
-    'goos',
-    'goversion',
-    'revision',
-    'tags',
-    'version',
-  ],
+  node_exporter_build_info: BUILD_INFO_LABELS,
   node_scrape_collector_duration_seconds: ['collector'],
   node_time_seconds: [],
   node_network_receive_bytes_total: ['device'],
@@ -56,15 +51,7 @@ const WINDOWS_CODE_OVER_DOCS: Record<string, string[]> = {
   windows_logical_disk_read_latency_seconds_total: ['volume'],
   windows_logical_disk_write_latency_seconds_total: ['volume'],
   windows_logical_disk_read_write_latency_seconds_total: ['volume'],
-  windows_exporter_build_info: [
-    'branch',
-    'goarch',
-    'goos',
-    'goversion',
-    'revision',
-    'tags',
-    'version',
-  ],
+  windows_exporter_build_info: BUILD_INFO_LABELS,
   windows_exporter_collector_duration_seconds: ['collector'],
   windows_exporter_scrape_duration_seconds: [],
 };

@@ -109,7 +109,6 @@ export function buildProgram(): Command {
         ...(opts.vgpuJob && { vgpu: opts.vgpuJob }),
         ...(opts.sdJob && { sd: opts.sdJob }),
       };
-      const forOverride = opts.forOverride;
       const forDivisor = opts.forDivisor ?? e2e?.forDivisor;
       const keepOverride = opts.keepFiringForOverride ?? e2e?.keepFiringForOverride;
       const interval = opts.evaluationInterval ?? e2e?.evaluationInterval;
@@ -117,7 +116,7 @@ export function buildProgram(): Command {
       const config = resolveConfig({
         jobs,
         ...(opts.runbookUrl && { runbookBaseUrl: opts.runbookUrl }),
-        ...(forOverride && { forOverride }),
+        ...(opts.forOverride && { forOverride: opts.forOverride }),
         ...(forDivisor && { forDivisor }),
         ...(keepOverride && { keepFiringForOverride: keepOverride }),
         ...(interval && { evaluationInterval: interval }),

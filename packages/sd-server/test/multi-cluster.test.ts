@@ -9,21 +9,23 @@ let a: Simulator;
 let b: Simulator;
 let app: FastifyInstance;
 
+/** One cluster of the config: a simulator over HTTPS with its CA and the auditor token. */
+const simCluster = (name: string, s: Simulator) => ({
+  name,
+  endpoints: s.endpoints.map((e) => e.url),
+  tokenId: s.tokens.auditor.id,
+  tokenSecret: s.tokens.auditor.secret,
+  tls: { caFile: s.ca.path },
+  allowLoopback: true,
+});
+
 beforeAll(async () => {
   [a, b] = await Promise.all([
     startSimulator({ nodes: 2, guests: 20, authDelayMs: 0, seed: 1, clusterName: 'alpha' }),
     startSimulator({ nodes: 3, guests: 20, authDelayMs: 0, seed: 2, clusterName: 'beta' }),
   ]);
-  const cluster = (name: string, s: Simulator) => ({
-    name,
-    endpoints: s.endpoints.map((e) => e.url),
-    tokenId: s.tokens.auditor.id,
-    tokenSecret: s.tokens.auditor.secret,
-    tls: { caFile: s.ca.path },
-    allowLoopback: true,
-  });
   const config = resolveConfig(
-    { logLevel: 'silent', clusters: [cluster('alpha', a), cluster('beta', b)] },
+    { logLevel: 'silent', clusters: [simCluster('alpha', a), simCluster('beta', b)] },
     'test',
   );
   app = await build({ config, startDiscovery: false });
@@ -72,15 +74,7 @@ describe('startup with one cluster unreachable', () => {
       startSimulator({ nodes: 1, guests: 20, authDelayMs: 0, seed: 4 }),
     ]);
     for (const e of down.endpoints) await down.control.endpointDown(e.node);
-    const cluster = (name: string, s: Simulator) => ({
-      name,
-      endpoints: s.endpoints.map((e) => e.url),
-      tokenId: s.tokens.auditor.id,
-      tokenSecret: s.tokens.auditor.secret,
-      tls: { caFile: s.ca.path },
-      allowLoopback: true,
-      requestTimeout: 1,
-    });
+    const cluster = (name: string, s: Simulator) => ({ ...simCluster(name, s), requestTimeout: 1 });
     const config = resolveConfig(
       {
         logLevel: 'silent',

@@ -152,6 +152,9 @@ interface Cached {
   prev: Segment | undefined;
 }
 
+/** The segment of a cached entry that covers t: the previous one for times before the change. */
+const segmentAt = (c: Cached, t: number): Segment => (t < c.seg.t0 && c.prev ? c.prev : c.seg);
+
 const unit = (a: number, b: number, c: number): number => mix3(a, b, c) / 4294967296;
 
 export class LoadModel {
@@ -361,21 +364,48 @@ export class LoadModel {
 
   private guestSegment(g: GuestModel, t: number): Segment {
     const key = `${this.stateKey()}|${g.startedAt}|${g.status}|${g.node}`;
-    let cached = this.guestSegs.get(g.vmid);
-    if (cached?.key === key) return t < cached.seg.t0 && cached.prev ? cached.prev : cached.seg;
+    const cached = this.guestSegs.get(g.vmid);
+    if (cached?.key === key) return segmentAt(cached, t);
+    // (Re)started guest: counters begin at 0 at its start, like a freshly booted kernel.
+    return this.rebuildSegment(this.guestSegs, g.vmid, cached, key, t, {
+      start: g.startedAt,
+      restart: g.status !== 'running',
+      slots: G_SLOTS,
+      build: (t0, base) => this.buildGuestSegment(g, t0, base),
+    });
+  }
+
+  /**
+   * Rebuilds a guest's or node's segment after its `key` (load state, status) changed: from zero
+   * at `start` after a (re)start, else continuing the counters from the change time; the previous
+   * segment still answers for times before the change. (The cache hit stays in the callers: it is
+   * the per-scrape hot path and allocates nothing.)
+   */
+  private rebuildSegment<Id>(
+    cache: Map<Id, Cached>,
+    id: Id,
+    cached: Cached | undefined,
+    key: string,
+    t: number,
+    o: {
+      start: number;
+      restart: boolean;
+      slots: number;
+      build: (t0: number, base: Float64Array) => Segment;
+    },
+  ): Segment {
     let seg: Segment;
     let prev: Segment | undefined;
-    if (!cached || cached.seg.t0 < g.startedAt || g.status !== 'running') {
-      // (Re)started guest: counters begin at 0 at its start, like a freshly booted kernel.
-      seg = this.buildGuestSegment(g, g.startedAt, new Float64Array(G_SLOTS));
+    if (!cached || cached.seg.t0 < o.start || o.restart) {
+      seg = o.build(o.start, new Float64Array(o.slots));
     } else {
       const tc = Math.max(this.changeTime(), cached.seg.t0);
-      seg = this.buildGuestSegment(g, tc, cached.seg.at(tc));
+      seg = o.build(tc, cached.seg.at(tc));
       prev = cached.seg;
     }
-    cached = { key, seg, prev };
-    this.guestSegs.set(g.vmid, cached);
-    return t < seg.t0 && prev ? prev : seg;
+    const fresh = { key, seg, prev };
+    cache.set(id, fresh);
+    return segmentAt(fresh, t);
   }
 
   /** Guest counters at t (seconds); all zero for a stopped guest. */
@@ -519,20 +549,14 @@ export class LoadModel {
 
   private nodeSegment(n: NodeModel, t: number): Segment {
     const key = `${this.stateKey()}|${n.bootTime}|${n.online}`;
-    let cached = this.nodeSegs.get(n.name);
-    if (cached?.key === key) return t < cached.seg.t0 && cached.prev ? cached.prev : cached.seg;
-    let seg: Segment;
-    let prev: Segment | undefined;
-    if (!cached || cached.seg.t0 < n.bootTime) {
-      seg = this.buildNodeSegment(n, n.bootTime, new Float64Array(N_SLOTS));
-    } else {
-      const tc = Math.max(this.changeTime(), cached.seg.t0);
-      seg = this.buildNodeSegment(n, tc, cached.seg.at(tc));
-      prev = cached.seg;
-    }
-    cached = { key, seg, prev };
-    this.nodeSegs.set(n.name, cached);
-    return t < seg.t0 && prev ? prev : seg;
+    const cached = this.nodeSegs.get(n.name);
+    if (cached?.key === key) return segmentAt(cached, t);
+    return this.rebuildSegment(this.nodeSegs, n.name, cached, key, t, {
+      start: n.bootTime,
+      restart: false,
+      slots: N_SLOTS,
+      build: (t0, base) => this.buildNodeSegment(n, t0, base),
+    });
   }
 
   nodeCounters(n: NodeModel, t: number): Float64Array {
